@@ -1,0 +1,1176 @@
+package io.phoenixchannels;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phoenixchannels.internal.CallbackDispatcher;
+import io.phoenixchannels.internal.EndpointUrl;
+import io.phoenixchannels.internal.GuardedFuture;
+import io.phoenixchannels.internal.ListenerList;
+import io.phoenixchannels.internal.RetryTimer;
+import io.phoenixchannels.internal.SocketOptions;
+import io.phoenixchannels.internal.protocol.Frame;
+import io.phoenixchannels.internal.protocol.OutboundMessage;
+import io.phoenixchannels.internal.protocol.OutboundPayload;
+import io.phoenixchannels.internal.protocol.Serializer;
+import io.phoenixchannels.transport.Transport;
+import io.phoenixchannels.transport.TransportRequest;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A connection to a Phoenix socket endpoint, multiplexing {@linkplain #channel channels}: heartbeats, reconnects
+ * with backoff, a bounded send buffer while disconnected, and the V1 and V2 serializers.
+ *
+ * <pre>{@code
+ * try (PhoenixSocket socket = PhoenixSocket.builder("ws://localhost:4000/socket")
+ *     .params(Map.of("token", token))
+ *     .build()) {
+ *   socket.onOpen(() -> System.out.println("connected"));
+ *   PhoenixChannel room = socket.channel("room:lobby");
+ *   room.join();
+ *   socket.connect();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <h2>Threads</h2>
+ * A socket's state lives on one {@link EventLoop} thread. Every method may be called from any thread: on the loop
+ * it runs at once, elsewhere it is queued there, in order. {@link #state()} and {@link #isConnected()} read the
+ * state the loop last published. Callbacks run on the {@linkplain Builder#callbackExecutor callback executor} (by
+ * default the loop itself, so a callback may push directly), one at a time and in order. A callback must not
+ * block; waiting on one of the socket's futures from the loop or a callback throws instead of deadlocking.
+ *
+ * <h2>Reconnects</h2>
+ * After any close the user did not ask for — a network failure, a refused upgrade, a missed heartbeat, and also
+ * the server's own close with 1000 or 1001 — the socket reconnects as its {@link ReconnectPolicy} says, and its
+ * channels rejoin. {@link #disconnect()} stops that; {@link #connect()} starts again. {@link #close()} ends the
+ * socket for good: it leaves its channels, disconnects, and releases its threads.
+ */
+public final class PhoenixSocket implements AutoCloseable {
+  private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper();
+  private static final Duration CLOSE_HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+  private static final String HEARTBEAT_TOPIC = "phoenix";
+  private static final String HEARTBEAT_EVENT = "heartbeat";
+
+  private final SocketOptions options;
+  private final EventLoop loop;
+  private final Runnable releaseResources;
+  private final Transport.Factory transportFactory;
+  private final Serializer serializer;
+  private final CallbackDispatcher dispatcher;
+  private final ListenerList<Boolean> openListeners = new ListenerList<>();
+  private final ListenerList<CloseEvent> closeListeners = new ListenerList<>();
+  private final ListenerList<PhoenixException> errorListeners = new ListenerList<>();
+  private final ListenerList<Message> messageListeners = new ListenerList<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile SocketState state = SocketState.CLOSED;
+  private volatile List<PhoenixChannel> channels = List.of();
+
+  // Event-loop state.
+  private final ArrayDeque<Buffered> sendBuffer = new ArrayDeque<>();
+  private final Map<String, PendingPing> pings = new HashMap<>();
+  private final RetryTimer reconnectTimer;
+  private Connection conn;
+  private boolean closeWasClean = true;
+  private boolean disconnecting;
+  private long ref;
+  private String pendingHeartbeatRef;
+  private EventLoop.Cancellable heartbeatTimer;
+  private EventLoop.Cancellable heartbeatTimeoutTimer;
+
+  private PhoenixSocket(SocketOptions options, EventLoop loop, Runnable releaseResources,
+      Transport.Factory transportFactory) {
+    this.options = options;
+    this.loop = loop;
+    this.releaseResources = releaseResources;
+    this.transportFactory = transportFactory;
+    this.serializer = Serializer.forVsn(options.vsn(), options.mapper());
+    this.dispatcher = new CallbackDispatcher(loop, options.callbackExecutor(), options.logger());
+    this.reconnectTimer = new RetryTimer(loop, () -> {
+      if (conn == null && !closed.get()) {
+        transportConnect();
+      }
+    });
+  }
+
+  /**
+   * Starts building a socket.
+   *
+   * @param url the socket endpoint, such as {@code ws://localhost:4000/socket} ({@code /websocket} is appended, as
+   *     phoenix.js does); {@code ws}, {@code wss}, {@code http} and {@code https} are accepted
+   * @return a builder
+   */
+  public static Builder builder(String url) {
+    return new Builder(url);
+  }
+
+  // ---- public API ----
+
+  /**
+   * Connects, unless a connection is open or being made (then it does nothing). Channels joined before connecting
+   * join once the connection opens.
+   *
+   * @throws IllegalStateException if the socket was closed
+   */
+  public void connect() {
+    checkNotClosed();
+    runOnLoop(() -> {
+      if (closed.get() || (conn != null && !disconnecting)) {
+        return;
+      }
+      transportConnect();
+    });
+  }
+
+  /**
+   * Disconnects with code 1000 and stops reconnecting, until {@link #connect()} is called again.
+   *
+   * @return a future that completes once the transport is closed
+   */
+  public CompletableFuture<Void> disconnect() {
+    return disconnect(CloseEvent.NORMAL, "");
+  }
+
+  /**
+   * Disconnects with a close code and reason and stops reconnecting. The close listeners fire with
+   * {@link CloseEvent#requested()} true; joined channels error and will rejoin after the next {@link #connect()}.
+   * Calling it when not connected, or twice, is harmless.
+   *
+   * @param code 1000, or an application code from 3000 to 4999
+   * @param reason a short reason, possibly empty
+   * @return a future that completes once the transport is closed
+   * @throws IllegalArgumentException for a code a client may not send
+   */
+  public CompletableFuture<Void> disconnect(int code, String reason) {
+    if (code != CloseEvent.NORMAL && (code < 3000 || code > 4999)) {
+      throw new IllegalArgumentException("a client may close with 1000 or a code from 3000 to 4999, not " + code);
+    }
+    GuardedFuture<Void> done = new GuardedFuture<>(dispatcher);
+    String safeReason = reason == null ? "" : reason;
+    try {
+      runOnLoop(() -> doDisconnect(code, safeReason, () -> dispatcher.dispatch(() -> done.complete(null))));
+    } catch (IllegalStateException alreadyClosed) {
+      done.complete(null);
+    }
+    return done;
+  }
+
+  /**
+   * Closes the socket for good: leaves its channels (without waiting for the server's answers), fails pushes
+   * still waiting, disconnects, and releases the event-loop and HTTP-client threads it was using once no other
+   * socket uses them. Called from outside the loop, it waits up to two seconds for the transport to close.
+   * Calling it again does nothing.
+   */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    loop.execute(() -> doClose(done));
+    if (!dispatcher.wouldDeadlock()) {
+      try {
+        done.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        log(Level.DEBUG, () -> "socket close did not finish within " + CLOSE_WAIT.toMillis() + " ms: " + e);
+      }
+    }
+  }
+
+  /**
+   * Returns the connection state, as the event loop last published it.
+   *
+   * @return the state
+   */
+  public SocketState state() {
+    return state;
+  }
+
+  /**
+   * Tells whether the transport is open.
+   *
+   * @return true when {@link #state()} is {@link SocketState#OPEN}
+   */
+  public boolean isConnected() {
+    return state == SocketState.OPEN;
+  }
+
+  /**
+   * Creates a channel with no join params. See {@link #channel(String, Object)}.
+   *
+   * @param topic the topic, for example {@code "room:lobby"}
+   * @return the channel, not joined yet
+   */
+  public PhoenixChannel channel(String topic) {
+    return channel(topic, (Supplier<?>) Map::of);
+  }
+
+  /**
+   * Creates a channel and registers it with this socket; call {@link PhoenixChannel#join()} to join it.
+   *
+   * @param topic the topic, for example {@code "room:lobby"}
+   * @param params the join params: anything Jackson can write
+   * @return the channel, not joined yet
+   * @throws IllegalStateException if the socket was closed
+   */
+  public PhoenixChannel channel(String topic, Object params) {
+    if (params instanceof Supplier<?> supplier) {
+      return channel(topic, supplier);
+    }
+    return channel(topic, (Supplier<?>) () -> params);
+  }
+
+  /**
+   * Creates a channel whose join params are re-read for every join attempt, for example to send a fresh token.
+   *
+   * @param topic the topic
+   * @param params called on the event loop before each join
+   * @return the channel, not joined yet
+   * @throws IllegalStateException if the socket was closed
+   */
+  public PhoenixChannel channel(String topic, Supplier<?> params) {
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(params, "params");
+    checkNotClosed();
+    PhoenixChannel channel = new PhoenixChannel(this, topic, params);
+    runOnLoop(() -> {
+      List<PhoenixChannel> updated = new ArrayList<>(channels);
+      updated.add(channel);
+      channels = List.copyOf(updated);
+    });
+    return channel;
+  }
+
+  /**
+   * Returns the channels registered with this socket: created and not yet closed.
+   *
+   * @return an immutable snapshot
+   */
+  public List<PhoenixChannel> channels() {
+    return channels;
+  }
+
+  /**
+   * Registers a callback for each opening of the transport (the first connect and every reconnect).
+   *
+   * @param callback runs on the callback executor
+   * @return a subscription that removes it
+   */
+  public Subscription onOpen(Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    return openListeners.add(ignored -> callback.run());
+  }
+
+  /**
+   * Registers a callback for each closing of the transport: its code, reason, whether it was requested, and
+   * what failed if something did.
+   *
+   * @param callback runs on the callback executor
+   * @return a subscription that removes it
+   */
+  public Subscription onClose(Consumer<CloseEvent> callback) {
+    return closeListeners.add(callback);
+  }
+
+  /**
+   * Registers a callback for errors: connections that fail ({@link ConnectionException}, with the HTTP status of
+   * a refused upgrade), frames the client cannot read ({@link ProtocolException}), and the reconnect policy
+   * giving up. None of them stops the socket by itself.
+   *
+   * @param callback runs on the callback executor
+   * @return a subscription that removes it
+   */
+  public Subscription onError(Consumer<PhoenixException> callback) {
+    return errorListeners.add(callback);
+  }
+
+  /**
+   * Registers a callback for every message received, before or whatever the channels do with it (heartbeat replies
+   * included).
+   *
+   * @param callback runs on the callback executor
+   * @return a subscription that removes it
+   */
+  public Subscription onMessage(Consumer<Message> callback) {
+    return messageListeners.add(callback);
+  }
+
+  /**
+   * Measures the round trip to the server with a heartbeat message.
+   *
+   * @return a future of the round-trip time; it fails at once with a {@link PhoenixException} when the socket is
+   *     not connected, and with a {@link PushTimeoutException} after the socket's timeout
+   */
+  public CompletableFuture<Duration> ping() {
+    GuardedFuture<Duration> result = new GuardedFuture<>(dispatcher);
+    runOnLoop(() -> {
+      if (!isConnected()) {
+        dispatcher.dispatch(() -> result.completeExceptionally(new PhoenixException("cannot ping: not connected")));
+        return;
+      }
+      String pingRef = makeRef();
+      EventLoop.Cancellable timer = loop.schedule(() -> {
+        if (pings.remove(pingRef) != null) {
+          dispatcher.dispatch(() -> result.completeExceptionally(
+              new PushTimeoutException(HEARTBEAT_TOPIC, HEARTBEAT_EVENT, options.timeout())));
+        }
+      }, options.timeout());
+      pings.put(pingRef, new PendingPing(loop.nanoTime(), result, timer));
+      send(heartbeat(pingRef), null);
+    });
+    return result;
+  }
+
+  /**
+   * Returns the endpoint this socket connects to, as given to the builder.
+   *
+   * @return the endpoint
+   */
+  public URI endpoint() {
+    return options.endpoint();
+  }
+
+  @Override
+  public String toString() {
+    return "PhoenixSocket{" + options.endpoint().getHost() + ", " + state + "}";
+  }
+
+  // ---- for channels, pushes and presence ----
+
+  SocketOptions options() {
+    return options;
+  }
+
+  EventLoop loop() {
+    return loop;
+  }
+
+  CallbackDispatcher dispatcher() {
+    return dispatcher;
+  }
+
+  ObjectMapper mapper() {
+    return options.mapper();
+  }
+
+  Serializer serializer() {
+    return serializer;
+  }
+
+  /** Runs a task on the loop: now if already there, else queued. */
+  void runOnLoop(Runnable task) {
+    if (loop.inEventLoop()) {
+      task.run();
+      return;
+    }
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("the socket is closed (its event loop has stopped)", e);
+    }
+  }
+
+  void log(Level level, Supplier<String> message) {
+    if (options.logger().isLoggable(level)) {
+      options.logger().log(level, message.get());
+    }
+  }
+
+  /** Reports an error to the error listeners, from any thread. */
+  void reportError(PhoenixException error) {
+    log(Level.WARNING, error::getMessage);
+    try {
+      runOnLoop(() -> errorListeners.fire(dispatcher, error));
+    } catch (IllegalStateException socketClosed) {
+      // Nobody is left to tell.
+    }
+  }
+
+  /** Returns the next message reference; refs restart from 1 after {@code Long.MAX_VALUE}. */
+  String makeRef() {
+    ref = ref == Long.MAX_VALUE ? 1 : ref + 1;
+    return Long.toString(ref);
+  }
+
+  /** Sends now if connected, else buffers (bounded): a push that does not fit fails at once. */
+  void send(OutboundMessage message, Push push) {
+    log(Level.DEBUG, () -> "push " + message.topic() + " " + message.event() + " (" + message.joinRef() + ", "
+        + message.ref() + ")");
+    if (isConnected()) {
+      write(message, push);
+    } else if (sendBuffer.size() >= options.sendBufferLimit()) {
+      PhoenixException full = new PhoenixException("the send buffer is full (" + sendBuffer.size()
+          + " messages waiting for the connection); raise PhoenixSocket.Builder.sendBufferLimit or wait for the "
+          + "socket to connect");
+      if (push != null) {
+        push.fail(full);
+      } else {
+        log(Level.WARNING, full::getMessage);
+      }
+    } else {
+      sendBuffer.add(new Buffered(message, push));
+    }
+  }
+
+  /** Leaves any other channel that has joined or is joining the topic: phoenix.js's leaveOpenTopic. */
+  void leaveOpenTopic(String topic, PhoenixChannel joining) {
+    for (PhoenixChannel channel : channels) {
+      if (channel != joining && channel.topic().equals(topic) && channel.isJoiningOrJoined()) {
+        log(Level.DEBUG, () -> "leaving duplicate topic " + topic);
+        channel.leave();
+      }
+    }
+  }
+
+  void remove(PhoenixChannel channel) {
+    List<PhoenixChannel> updated = new ArrayList<>(channels);
+    if (updated.remove(channel)) {
+      channels = List.copyOf(updated);
+    }
+  }
+
+  // ---- event loop: connection lifecycle ----
+
+  private void transportConnect() {
+    if (conn != null) {
+      // A connect during a disconnect: finish the old connection now, so its close comes before the new open.
+      Connection old = conn;
+      finished(old, old.closeCode, old.closeReason, null);
+    }
+    closeWasClean = false;
+    disconnecting = false;
+    Connection connection = new Connection();
+    conn = connection;
+    setState(SocketState.CONNECTING);
+    TransportRequest request;
+    try {
+      Map<String, ?> params = options.params().get();
+      String token = options.authToken() == null ? null : options.authToken().get();
+      request = new TransportRequest(options.endpoint(), EndpointUrl.query(params, options.vsn()), token,
+          options.headers(), options.maxInboundFrameBytes(), options.connectTimeout());
+    } catch (RuntimeException e) {
+      connectionFailed(connection, new ConnectionException("cannot build the connect request (params or auth "
+          + "token supplier failed): " + e, -1, e));
+      return;
+    }
+    log(Level.DEBUG, () -> "connecting to " + request);
+    try {
+      connection.transport = transportFactory.open(request, connection);
+    } catch (PhoenixException e) {
+      connectionFailed(connection, e);
+    } catch (RuntimeException e) {
+      connectionFailed(connection, new ConnectionException("cannot open the transport: " + e, -1, e));
+    }
+  }
+
+  private void connectionFailed(Connection connection, PhoenixException error) {
+    connectionError(connection, error);
+    finished(connection, CloseEvent.ABNORMAL, "", error);
+  }
+
+  private void opened(Connection connection) {
+    if (connection != conn || connection.finished) {
+      return;
+    }
+    connection.opened = true;
+    log(Level.INFO, () -> "connected to " + options.endpoint().getHost());
+    closeWasClean = false;
+    disconnecting = false;
+    setState(SocketState.OPEN);
+    flushSendBuffer();
+    reconnectTimer.reset();
+    resetHeartbeat();
+    for (PhoenixChannel channel : channels) {
+      channel.socketOpened();
+    }
+    openListeners.fire(dispatcher, Boolean.TRUE);
+  }
+
+  private void connectionError(Connection connection, PhoenixException error) {
+    if (connection != conn || connection.finished) {
+      return;
+    }
+    connection.lastError = error;
+    log(Level.WARNING, () -> "transport error: " + error.getMessage());
+    errorListeners.fire(dispatcher, error);
+    triggerChannelErrors("connection_error");
+  }
+
+  /** The transport of a connection is gone: close it once, and decide whether to reconnect. */
+  private void finished(Connection connection, int code, String reason, PhoenixException cause) {
+    if (connection.finished) {
+      return;
+    }
+    connection.finished = true;
+    boolean current = connection == conn;
+    boolean requested = connection.closing;
+    if (current) {
+      conn = null;
+      requested = closeWasClean;
+      clearHeartbeats();
+      failPings("the connection closed");
+      triggerChannelErrors("connection_closed");
+      setState(SocketState.CLOSED);
+    }
+    CloseEvent event = new CloseEvent(code, reason, requested, cause != null ? cause : connection.lastError);
+    log(Level.INFO, () -> "closed " + code + (reason.isEmpty() ? "" : " " + reason)
+        + (event.requested() ? " (requested)" : ""));
+    if (current && !requested && !closed.get()) {
+      scheduleReconnect(event);
+    }
+    closeListeners.fire(dispatcher, event);
+    connection.whenFinished.forEach(Runnable::run);
+    connection.whenFinished.clear();
+  }
+
+  private void scheduleReconnect(CloseEvent event) {
+    boolean scheduled = reconnectTimer.schedule(attempt -> options.reconnectPolicy().nextDelay(attempt, event));
+    if (!scheduled) {
+      PhoenixException gaveUp = new ConnectionException("not reconnecting: the reconnect policy gave up after "
+          + reconnectTimer.tries() + " attempts (last close " + event.code() + " " + event.reason() + ")",
+          event.httpStatus().orElse(-1), event.cause());
+      log(Level.WARNING, gaveUp::getMessage);
+      errorListeners.fire(dispatcher, gaveUp);
+    }
+  }
+
+  private void doDisconnect(int code, String reason, Runnable whenDone) {
+    disconnecting = true;
+    closeWasClean = true;
+    reconnectTimer.reset();
+    Connection connection = conn;
+    if (connection == null) {
+      disconnecting = false;
+      whenDone.run();
+      return;
+    }
+    connection.whenFinished.add(() -> {
+      disconnecting = false;
+      whenDone.run();
+    });
+    if (connection.closing) {
+      return;
+    }
+    connection.closing = true;
+    connection.closeCode = code;
+    connection.closeReason = reason;
+    clearHeartbeats();
+    if (!connection.opened || connection.transport == null) {
+      if (connection.transport != null) {
+        connection.transport.abort();
+      }
+      finished(connection, code, reason, null);
+      return;
+    }
+    setState(SocketState.CLOSING);
+    connection.transport.close(code, reason);
+    connection.closeTimer = loop.schedule(() -> {
+      connection.transport.abort();
+      finished(connection, code, reason, null);
+    }, CLOSE_HANDSHAKE_TIMEOUT);
+  }
+
+  private void doClose(CompletableFuture<Void> done) {
+    reconnectTimer.reset();
+    for (PhoenixChannel channel : channels) {
+      channel.socketClosing();
+    }
+    PhoenixException closedError = new PhoenixException("the socket was closed before the message was sent");
+    List<Buffered> unsent = new ArrayList<>(sendBuffer);
+    sendBuffer.clear();
+    for (Buffered buffered : unsent) {
+      if (buffered.push != null) {
+        buffered.push.fail(closedError);
+      }
+    }
+    failPings("the socket was closed");
+    doDisconnect(CloseEvent.NORMAL, "", () -> {
+      releaseResources.run();
+      done.complete(null);
+    });
+  }
+
+  private void triggerChannelErrors(String reason) {
+    for (PhoenixChannel channel : channels) {
+      channel.transportError(reason);
+    }
+  }
+
+  // ---- event loop: messages ----
+
+  private void received(Connection connection, Message message) {
+    if (connection != conn || connection.finished) {
+      return;
+    }
+    String messageRef = message.ref();
+    if (messageRef != null) {
+      if (messageRef.equals(pendingHeartbeatRef)) {
+        clearHeartbeats();
+        pendingHeartbeatRef = null;
+        heartbeatTimer = loop.schedule(this::sendHeartbeat, options.heartbeatInterval());
+      }
+      PendingPing ping = pings.remove(messageRef);
+      if (ping != null) {
+        ping.timer.cancel();
+        Duration roundTrip = Duration.ofNanos(loop.nanoTime() - ping.startNanos);
+        dispatcher.dispatch(() -> ping.future.complete(roundTrip));
+      }
+    }
+    log(Level.DEBUG, () -> "receive " + message.topic() + " " + message.event()
+        + (messageRef == null ? "" : " (" + messageRef + ")"));
+    for (PhoenixChannel channel : channels) {
+      if (channel.isMember(message)) {
+        channel.trigger(message);
+      }
+    }
+    messageListeners.fire(dispatcher, message);
+  }
+
+  private void badFrame(Connection connection, ProtocolException error) {
+    if (connection != conn || connection.finished) {
+      return;
+    }
+    log(Level.WARNING, error::getMessage);
+    errorListeners.fire(dispatcher, error);
+  }
+
+  private void write(OutboundMessage message, Push push) {
+    Frame frame;
+    try {
+      frame = serializer.encode(message);
+    } catch (RuntimeException e) {
+      PhoenixException failure = new PhoenixException("cannot encode '" + message.event() + "' to '"
+          + message.topic() + "': " + e.getMessage(), e);
+      if (push != null) {
+        push.fail(failure);
+      } else {
+        errorListeners.fire(dispatcher, failure);
+      }
+      return;
+    }
+    if (frame.isText()) {
+      conn.transport.sendText(frame.text());
+    } else {
+      conn.transport.sendBinary(frame.binary());
+    }
+  }
+
+  private void flushSendBuffer() {
+    List<Buffered> buffered = new ArrayList<>(sendBuffer);
+    sendBuffer.clear();
+    for (Buffered entry : buffered) {
+      if (entry.push == null || entry.push.stillWanted(entry.message.ref())) {
+        write(entry.message, entry.push);
+      }
+    }
+  }
+
+  // ---- event loop: heartbeats ----
+
+  private void resetHeartbeat() {
+    clearHeartbeats();
+    pendingHeartbeatRef = null;
+    if (conn != null && conn.transport != null && conn.transport.needsHeartbeat()) {
+      heartbeatTimer = loop.schedule(this::sendHeartbeat, options.heartbeatInterval());
+    }
+  }
+
+  private void sendHeartbeat() {
+    heartbeatTimer = null;
+    if (!isConnected()) {
+      return;
+    }
+    pendingHeartbeatRef = makeRef();
+    send(heartbeat(pendingHeartbeatRef), null);
+    heartbeatTimeoutTimer = loop.schedule(this::heartbeatTimedOut, options.heartbeatTimeout());
+  }
+
+  private void heartbeatTimedOut() {
+    heartbeatTimeoutTimer = null;
+    if (pendingHeartbeatRef == null || conn == null) {
+      return;
+    }
+    pendingHeartbeatRef = null;
+    Connection dead = conn;
+    PhoenixException timeout = new ConnectionException("heartbeat timeout: no reply within "
+        + options.heartbeatTimeout().toMillis() + " ms; aborting the connection and reconnecting", -1, null);
+    log(Level.WARNING, timeout::getMessage);
+    triggerChannelErrors("heartbeat_timeout");
+    closeWasClean = false;
+    // A link that swallows heartbeats will not carry a close handshake either: drop it at once.
+    dead.transport.abort();
+    finished(dead, CloseEvent.ABNORMAL, "heartbeat timeout", timeout);
+  }
+
+  private void clearHeartbeats() {
+    if (heartbeatTimer != null) {
+      heartbeatTimer.cancel();
+      heartbeatTimer = null;
+    }
+    if (heartbeatTimeoutTimer != null) {
+      heartbeatTimeoutTimer.cancel();
+      heartbeatTimeoutTimer = null;
+    }
+  }
+
+  private static OutboundMessage heartbeat(String ref) {
+    return new OutboundMessage(null, ref, HEARTBEAT_TOPIC, HEARTBEAT_EVENT, OutboundPayload.emptyObject());
+  }
+
+  private void failPings(String why) {
+    for (PendingPing ping : pings.values()) {
+      ping.timer.cancel();
+      dispatcher.dispatch(() -> ping.future.completeExceptionally(new PhoenixException("ping failed: " + why)));
+    }
+    pings.clear();
+  }
+
+  private void setState(SocketState newState) {
+    state = newState;
+  }
+
+  private void checkNotClosed() {
+    if (closed.get()) {
+      throw new IllegalStateException("the socket is closed; build a new one");
+    }
+  }
+
+  /** One transport's life, and where its callbacks arrive: decoded on the transport's thread, applied on the loop. */
+  private final class Connection implements Transport.Listener {
+    final List<Runnable> whenFinished = new ArrayList<>(1);
+    Transport transport;
+    boolean opened;
+    boolean closing;
+    boolean finished;
+    int closeCode = CloseEvent.NORMAL;
+    String closeReason = "";
+    PhoenixException lastError;
+    EventLoop.Cancellable closeTimer;
+
+    @Override
+    public void onOpen() {
+      post(() -> opened(this));
+    }
+
+    @Override
+    public void onText(String text) {
+      decoded(Frame.text(text));
+    }
+
+    @Override
+    public void onBinary(ByteBuffer data) {
+      decoded(Frame.binary(data));
+    }
+
+    private void decoded(Frame frame) {
+      Message message;
+      try {
+        message = serializer.decode(frame);
+      } catch (ProtocolException e) {
+        post(() -> badFrame(this, e));
+        return;
+      } catch (RuntimeException e) {
+        ProtocolException error = new ProtocolException("cannot decode a frame: " + e, e);
+        post(() -> badFrame(this, error));
+        return;
+      }
+      post(() -> received(this, message));
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      PhoenixException failure = error instanceof PhoenixException phoenix ? phoenix
+          : new ConnectionException("transport failed: " + error, -1, error);
+      post(() -> connectionError(this, failure));
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
+      post(() -> {
+        if (closeTimer != null) {
+          closeTimer.cancel();
+        }
+        finished(this, code, reason == null ? "" : reason, null);
+      });
+    }
+
+    private void post(Runnable task) {
+      try {
+        loop.execute(task);
+      } catch (RejectedExecutionException socketClosed) {
+        // The socket is closed and its loop stopped: nothing is left to tell.
+      }
+    }
+  }
+
+  private record Buffered(OutboundMessage message, Push push) {}
+
+  private record PendingPing(long startNanos, GuardedFuture<Duration> future, EventLoop.Cancellable timer) {}
+
+  /**
+   * Builds a {@link PhoenixSocket}. Every option has phoenix.js's default. Not thread-safe; the socket it builds is.
+   */
+  public static final class Builder {
+    private final String url;
+    private Supplier<? extends Map<String, ?>> params = Map::of;
+    private String vsn = Serializer.V2;
+    private Duration timeout = Duration.ofSeconds(10);
+    private Duration heartbeatInterval = Duration.ofSeconds(30);
+    private Duration heartbeatTimeout;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private ReconnectPolicy reconnectPolicy = ReconnectPolicy.phoenixDefault();
+    private RejoinPolicy rejoinPolicy = RejoinPolicy.phoenixDefault();
+    private System.Logger logger = System.getLogger("io.phoenixchannels");
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private Supplier<String> authToken;
+    private String literalAuthToken;
+    private ObjectMapper mapper = DEFAULT_MAPPER;
+    private Executor callbackExecutor;
+    private int maxInboundFrameBytes = 8 * 1024 * 1024;
+    private int sendBufferLimit = 1000;
+    private int pushBufferLimit = 1000;
+    private Transport.Factory transport;
+    private EventLoopGroup eventLoopGroup;
+    private EventLoop eventLoop;
+
+    private Builder(String url) {
+      this.url = url;
+    }
+
+    /**
+     * Sets the connect params, sent in the URL query (nested maps as {@code a[b]=c}). They are fixed; see
+     * {@link #params(Supplier)} for params that change.
+     *
+     * @param params the params, copied
+     * @return this builder
+     */
+    public Builder params(Map<String, ?> params) {
+      Map<String, ?> copy = new LinkedHashMap<>(Objects.requireNonNull(params, "params"));
+      this.params = () -> copy;
+      return this;
+    }
+
+    /**
+     * Sets a supplier of connect params, called on the event loop before every connect and reconnect.
+     *
+     * @param params the supplier
+     * @return this builder
+     */
+    public Builder params(Supplier<? extends Map<String, ?>> params) {
+      this.params = Objects.requireNonNull(params, "params");
+      return this;
+    }
+
+    /**
+     * Chooses the serializer: {@code "2.0.0"} (the default: JSON arrays and binary frames) or {@code "1.0.0"}
+     * (JSON objects, no binary).
+     *
+     * @param vsn the version
+     * @return this builder
+     */
+    public Builder vsn(String vsn) {
+      this.vsn = Objects.requireNonNull(vsn, "vsn");
+      return this;
+    }
+
+    /**
+     * Sets the default timeout of joins, pushes, leaves and pings; 10 seconds by default.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets the time between heartbeats (counted from the previous heartbeat's reply); 30 seconds by default.
+     *
+     * @param interval a positive duration
+     * @return this builder
+     */
+    public Builder heartbeatInterval(Duration interval) {
+      this.heartbeatInterval = interval;
+      return this;
+    }
+
+    /**
+     * Sets how long a heartbeat may wait for its reply before the connection counts as dead, is aborted, and
+     * reconnects; by default the heartbeat interval.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public Builder heartbeatTimeout(Duration timeout) {
+      this.heartbeatTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets how long establishing a connection may take; 10 seconds by default.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Sets when to reconnect after a close the user did not ask for; phoenix.js's steps by default.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder reconnectPolicy(ReconnectPolicy policy) {
+      this.reconnectPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Sets when channels rejoin after an error, and whether refused joins are retried; phoenix.js's by default.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
+    public Builder rejoinPolicy(RejoinPolicy policy) {
+      this.rejoinPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Sets the logger; by default {@code System.getLogger("io.phoenixchannels")}, which bridges to SLF4J or Log4j
+     * when they are set up. Traffic is logged at DEBUG without payloads, params or tokens.
+     *
+     * @param logger the logger
+     * @return this builder
+     */
+    public Builder logger(System.Logger logger) {
+      this.logger = Objects.requireNonNull(logger, "logger");
+      return this;
+    }
+
+    /**
+     * Adds an HTTP header to the WebSocket upgrade (or the long-poll requests).
+     *
+     * @param name the header name
+     * @param value the value
+     * @return this builder
+     */
+    public Builder header(String name, String value) {
+      headers.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Sets an auth token, which Phoenix 1.8 hands to {@code connect/3} as {@code connect_info.auth_token}. It is
+     * never put in the URL or logged.
+     *
+     * @param token the token
+     * @return this builder
+     */
+    public Builder authToken(String token) {
+      Objects.requireNonNull(token, "token");
+      this.literalAuthToken = token;
+      this.authToken = () -> token;
+      return this;
+    }
+
+    /**
+     * Sets an auth token supplier, called on the event loop before every connect, so an expired token is
+     * replaced on reconnect.
+     *
+     * @param token the supplier
+     * @return this builder
+     */
+    public Builder authToken(Supplier<String> token) {
+      this.literalAuthToken = null;
+      this.authToken = Objects.requireNonNull(token, "token");
+      return this;
+    }
+
+    /**
+     * Sets the Jackson mapper that writes payloads and converts typed payloads and replies.
+     *
+     * @param mapper the mapper, for example with the modules your payload types need
+     * @return this builder
+     */
+    public Builder objectMapper(ObjectMapper mapper) {
+      this.mapper = Objects.requireNonNull(mapper, "mapper");
+      return this;
+    }
+
+    /**
+     * Sets where callbacks run: {@code SwingUtilities::invokeLater}, {@code Platform::runLater}, an Android
+     * handler's {@code post}, a queue drained once per game frame... By default they run on the event loop.
+     * Either way, one socket's callbacks never overlap and arrive in order.
+     *
+     * @param executor the executor
+     * @return this builder
+     */
+    public Builder callbackExecutor(Executor executor) {
+      this.callbackExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /**
+     * Sets the largest frame the server may send; a larger one closes the connection with 1009 and reconnects.
+     * 8 MiB by default.
+     *
+     * @param bytes a positive size
+     * @return this builder
+     */
+    public Builder maxInboundFrameBytes(int bytes) {
+      this.maxInboundFrameBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets how many messages may wait for the connection (joins, leaves) while disconnected; one more fails at
+     * once. 1000 by default.
+     *
+     * @param limit a positive count
+     * @return this builder
+     */
+    public Builder sendBufferLimit(int limit) {
+      this.sendBufferLimit = limit;
+      return this;
+    }
+
+    /**
+     * Sets how many pushes each channel may hold while it is not joined; one more fails at once with an
+     * {@code "error"} reply whose {@link Reply#failure()} says so. 1000 by default.
+     *
+     * @param limit a positive count
+     * @return this builder
+     */
+    public Builder pushBufferLimit(int limit) {
+      this.pushBufferLimit = limit;
+      return this;
+    }
+
+    /**
+     * Sets the transport; by default the JDK WebSocket ({@link io.phoenixchannels.transport.WebSocketTransport})
+     * over an HTTP client shared by all sockets.
+     *
+     * @param factory the transport factory
+     * @return this builder
+     */
+    public Builder transport(Transport.Factory factory) {
+      this.transport = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * Pins the socket to a loop of this group instead of the shared default group.
+     *
+     * @param group the group, owned by the caller
+     * @return this builder
+     */
+    public Builder eventLoopGroup(EventLoopGroup group) {
+      this.eventLoopGroup = Objects.requireNonNull(group, "group");
+      this.eventLoop = null;
+      return this;
+    }
+
+    /**
+     * Pins the socket to this loop, for example a {@link ManualEventLoop} in a test.
+     *
+     * @param loop the loop, owned by the caller
+     * @return this builder
+     */
+    public Builder eventLoop(EventLoop loop) {
+      this.eventLoop = Objects.requireNonNull(loop, "loop");
+      this.eventLoopGroup = null;
+      return this;
+    }
+
+    /**
+     * Builds the socket, not connected yet.
+     *
+     * @return the socket
+     * @throws IllegalArgumentException for a bad URL or scheme, an unsupported vsn, a non-positive duration or
+     *     limit, or a literal auth token that the default transport cannot send
+     */
+    public PhoenixSocket build() {
+      URI endpoint = EndpointUrl.parse(url);
+      Serializer.forVsn(vsn, mapper);
+      requirePositive("timeout", timeout);
+      requirePositive("heartbeatInterval", heartbeatInterval);
+      Duration effectiveHeartbeatTimeout = heartbeatTimeout == null ? heartbeatInterval : heartbeatTimeout;
+      requirePositive("heartbeatTimeout", effectiveHeartbeatTimeout);
+      requirePositive("connectTimeout", connectTimeout);
+      requirePositive("maxInboundFrameBytes", maxInboundFrameBytes);
+      requirePositive("sendBufferLimit", sendBufferLimit);
+      requirePositive("pushBufferLimit", pushBufferLimit);
+      if (transport == null && literalAuthToken != null
+          && io.phoenixchannels.transport.WebSocketTransport.authTokenSubprotocol(literalAuthToken).indexOf('/') >= 0) {
+        throw new IllegalArgumentException("the auth token's Base64 form contains '/', which is not legal in the "
+            + "Sec-WebSocket-Protocol header, so the default JDK WebSocket transport cannot send it; use the OkHttp "
+            + "transport (phoenix-channels-okhttp) or the long-poll transport, or a token whose Base64 has no '/'");
+      }
+
+      EventLoop loop;
+      Runnable releaseLoop = () -> { };
+      if (eventLoop != null) {
+        loop = eventLoop;
+      } else if (eventLoopGroup != null) {
+        loop = eventLoopGroup.next();
+      } else {
+        EventLoopGroup shared = EventLoopGroup.acquireShared();
+        loop = shared.next();
+        releaseLoop = () -> EventLoopGroup.releaseShared(shared);
+      }
+      Transport.Factory factory = transport;
+      Runnable releaseTransport = () -> { };
+      if (factory == null) {
+        java.net.http.HttpClient client = io.phoenixchannels.internal.SharedHttpClient.acquire();
+        factory = io.phoenixchannels.transport.WebSocketTransport.factory(client);
+        releaseTransport = () -> io.phoenixchannels.internal.SharedHttpClient.release(client);
+      }
+      Runnable releaseLoopFinal = releaseLoop;
+      Runnable releaseTransportFinal = releaseTransport;
+      SocketOptions options = new SocketOptions(endpoint, params, vsn, timeout, heartbeatInterval,
+          effectiveHeartbeatTimeout, connectTimeout, reconnectPolicy, rejoinPolicy, logger, Map.copyOf(headers),
+          authToken, mapper, callbackExecutor, maxInboundFrameBytes, sendBufferLimit, pushBufferLimit, transport);
+      return new PhoenixSocket(options, loop, () -> {
+        releaseTransportFinal.run();
+        releaseLoopFinal.run();
+      }, factory);
+    }
+
+    private static void requirePositive(String name, Duration value) {
+      if (value == null || value.isZero() || value.isNegative()) {
+        throw new IllegalArgumentException(name + " must be a positive duration, got " + value);
+      }
+    }
+
+    private static void requirePositive(String name, int value) {
+      if (value <= 0) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package io.phoenixchannels;
+
+import io.phoenixchannels.internal.GuardedFuture;
+import io.phoenixchannels.internal.protocol.OutboundMessage;
+import io.phoenixchannels.internal.protocol.OutboundPayload;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * A message pushed to a channel, and the reply it is waiting for.
+ *
+ * <pre>{@code
+ * room.push("new_msg", Map.of("body", "hi"))
+ *     .receive("ok", reply -> show(reply.response()))
+ *     .receive("error", reply -> warn(reply.response()))
+ *     .receive("timeout", () -> warn("no answer"));
+ * }</pre>
+ *
+ * <p>Every push ends exactly once: with the server's {@code "ok"} or {@code "error"} reply, with {@code "timeout"}
+ * when no reply came within its timeout (counted from the moment it was pushed, buffered or not), or with
+ * {@code "error"} and a {@link Reply#failure() failure} when this client could not send it. A join is the one push
+ * that can end more than once: it is sent again on every rejoin, and its receivers fire for every outcome.
+ *
+ * <p>All methods may be called from any thread. Receivers run on the socket's callback executor; one registered
+ * after the reply came runs at once (there).
+ */
+public final class Push {
+  private final PhoenixChannel channel;
+  private final String event;
+  private final Supplier<OutboundPayload> payload;
+  private final List<Receiver> receivers = new ArrayList<>();
+  private Duration timeout;
+  private Consumer<Reply> channelReaction;
+  private GuardedFuture<Reply> future;
+
+  // Event-loop state.
+  private String ref;
+  private Reply received;
+  private boolean finished;
+  private EventLoop.Cancellable timeoutTimer;
+
+  Push(PhoenixChannel channel, String event, Supplier<OutboundPayload> payload, Duration timeout) {
+    this.channel = channel;
+    this.event = event;
+    this.payload = payload;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Registers a callback for one outcome: {@code "ok"}, {@code "error"} or {@code "timeout"} (whose reply has the
+   * status {@code "timeout"} and an empty response). If that outcome already happened, the callback runs at once.
+   *
+   * @param status the outcome to wait for
+   * @param callback gets the reply
+   * @return this push, for chaining
+   */
+  public Push receive(String status, Consumer<Reply> callback) {
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(callback, "callback");
+    socket().runOnLoop(() -> {
+      receivers.add(new Receiver(status, callback));
+      if (received != null && received.status().equals(status)) {
+        Reply reply = received;
+        socket().dispatcher().dispatch(() -> callback.accept(reply));
+      }
+    });
+    return this;
+  }
+
+  /**
+   * Registers a callback for one outcome that does not need the reply, typically {@code "timeout"}.
+   *
+   * @param status the outcome to wait for
+   * @param callback runs when it happens
+   * @return this push, for chaining
+   */
+  public Push receive(String status, Runnable callback) {
+    Objects.requireNonNull(callback, "callback");
+    return receive(status, reply -> callback.run());
+  }
+
+  /**
+   * Returns a future of the first outcome: it completes with the {@link Reply} for {@code "ok"} and {@code "error"}
+   * (check {@link Reply#isOk()}), and exceptionally with a {@link PushTimeoutException} on timeout. It completes on
+   * the callback executor, so dependent stages run there too. Waiting on it from the event loop or a callback of
+   * this socket throws {@link IllegalStateException} instead of deadlocking.
+   *
+   * @return the future; the same one on every call
+   */
+  public CompletableFuture<Reply> toFuture() {
+    synchronized (this) {
+      if (future != null) {
+        return future;
+      }
+      future = new GuardedFuture<>(socket().dispatcher());
+    }
+    GuardedFuture<Reply> result = future;
+    socket().runOnLoop(() -> {
+      Consumer<Reply> completer = reply -> {
+        if (Reply.TIMEOUT.equals(reply.status())) {
+          result.completeExceptionally(new PushTimeoutException(channel.topic(), event, timeout));
+        } else {
+          result.complete(reply);
+        }
+      };
+      if (received != null) {
+        Reply reply = received;
+        socket().dispatcher().dispatch(() -> completer.accept(reply));
+      } else {
+        receivers.add(new Receiver(null, completer));
+      }
+    });
+    return result;
+  }
+
+  /**
+   * Returns the pushed event.
+   *
+   * @return the event name
+   */
+  public String event() {
+    return event;
+  }
+
+  /**
+   * Returns the channel this push went to.
+   *
+   * @return the channel
+   */
+  public PhoenixChannel channel() {
+    return channel;
+  }
+
+  @Override
+  public String toString() {
+    return "Push{" + channel.topic() + " " + event + "}";
+  }
+
+  // ---- event loop only ----
+
+  void setChannelReaction(Consumer<Reply> reaction) {
+    this.channelReaction = reaction;
+  }
+
+  String ref() {
+    return ref;
+  }
+
+  Duration timeout() {
+    return timeout;
+  }
+
+  boolean isFinished() {
+    return finished;
+  }
+
+  /** Starts the timeout, once: a buffered push's timeout runs from the moment it was pushed. */
+  void startTimeout() {
+    if (timeoutTimer == null && !finished) {
+      timeoutTimer = socket().loop().schedule(this::timedOut, timeout);
+    }
+  }
+
+  /** Sends the push with a fresh ref (buffered by the socket while it is disconnected). */
+  void send() {
+    if (finished) {
+      return;
+    }
+    startTimeout();
+    ref = socket().makeRef();
+    channel.awaitReply(ref, this);
+    OutboundMessage message;
+    try {
+      message = new OutboundMessage(channel.joinRef(), ref, channel.topic(), event, payload.get());
+    } catch (RuntimeException e) {
+      fail(new PhoenixException("cannot write the payload of '" + event + "' to '" + channel.topic() + "': " + e, e));
+      return;
+    }
+    socket().send(message, this);
+  }
+
+  /** Sends a join again, as a new attempt: phoenix.js's {@code resend}. */
+  void resend(Duration newTimeout) {
+    this.timeout = newTimeout;
+    reset();
+    send();
+  }
+
+  /** Forgets the current attempt: its ref, its outcome, its timer. */
+  void reset() {
+    cancelTimeout();
+    if (ref != null) {
+      channel.forgetReply(ref);
+      ref = null;
+    }
+    received = null;
+    finished = false;
+  }
+
+  void cancelTimeout() {
+    if (timeoutTimer != null) {
+      timeoutTimer.cancel();
+      timeoutTimer = null;
+    }
+  }
+
+  /** The server replied. */
+  void replied(Reply reply) {
+    finish(reply);
+  }
+
+  /** This client could not deliver the push. */
+  void fail(PhoenixException failure) {
+    if (!finished) {
+      finish(Reply.failed(failure, socket().mapper()));
+    }
+  }
+
+  /** Tells whether a send of this push that was buffered under {@code bufferedRef} should still go out. */
+  boolean stillWanted(String bufferedRef) {
+    return !finished && Objects.equals(ref, bufferedRef) && channel.wantsBufferedSend(this);
+  }
+
+  private void timedOut() {
+    timeoutTimer = null;
+    if (finished) {
+      return;
+    }
+    if (ref != null) {
+      channel.forgetReply(ref);
+    }
+    channel.dropBuffered(this);
+    finish(Reply.timeout(socket().mapper()));
+  }
+
+  private void finish(Reply reply) {
+    cancelTimeout();
+    if (ref != null) {
+      channel.forgetReply(ref);
+    }
+    received = reply;
+    finished = true;
+    if (channelReaction != null) {
+      channelReaction.accept(reply);
+    }
+    for (Receiver receiver : List.copyOf(receivers)) {
+      if (receiver.status == null || receiver.status.equals(reply.status())) {
+        socket().dispatcher().dispatch(() -> receiver.callback.accept(reply));
+      }
+    }
+    receivers.removeIf(receiver -> receiver.status == null);
+  }
+
+  private PhoenixSocket socket() {
+    return channel.socket();
+  }
+
+  private record Receiver(String status, Consumer<Reply> callback) {}
+}

@@ -1,0 +1,94 @@
+package io.phoenixchannels.internal;
+
+import io.phoenixchannels.EventLoop;
+import io.phoenixchannels.ManualEventLoop;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+
+/**
+ * Runs a socket's user callbacks: inline on the event loop by default, or serialized on the user's executor, so
+ * that callbacks of one socket never overlap and arrive in the order the loop produced them. A callback that
+ * throws is logged and does not disturb the loop or the callbacks after it.
+ */
+public final class CallbackDispatcher {
+  private final EventLoop loop;
+  private final Executor userExecutor;
+  private final Logger logger;
+  private final ThreadLocal<Boolean> inCallback = new ThreadLocal<>();
+  private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+  private boolean draining;
+
+  /**
+   * @param userExecutor the executor callbacks run on, or {@code null} to run them inline on the loop
+   */
+  public CallbackDispatcher(EventLoop loop, Executor userExecutor, Logger logger) {
+    this.loop = loop;
+    this.userExecutor = userExecutor;
+    this.logger = logger;
+  }
+
+  /** Runs a callback on the callback executor; called on the loop. */
+  public void dispatch(Runnable callback) {
+    if (userExecutor == null) {
+      runGuarded(callback);
+      return;
+    }
+    boolean startDrain;
+    synchronized (queue) {
+      queue.add(callback);
+      startDrain = !draining;
+      draining = true;
+    }
+    if (startDrain) {
+      try {
+        userExecutor.execute(this::drain);
+      } catch (RuntimeException e) {
+        synchronized (queue) {
+          queue.clear();
+          draining = false;
+        }
+        logger.log(Level.ERROR, "the callback executor refused a task; callbacks were dropped", e);
+      }
+    }
+  }
+
+  /**
+   * Tells whether the calling thread is the loop's or is running one of this socket's callbacks: where blocking
+   * on this socket's futures would deadlock.
+   */
+  public boolean wouldDeadlock() {
+    return loop.inEventLoop() || Boolean.TRUE.equals(inCallback.get())
+        || (loop instanceof ManualEventLoop manual && manual.isDriver());
+  }
+
+  private void drain() {
+    while (true) {
+      Runnable next;
+      synchronized (queue) {
+        next = queue.poll();
+        if (next == null) {
+          draining = false;
+          return;
+        }
+      }
+      runGuarded(next);
+    }
+  }
+
+  /** Runs one callback now, on the calling thread, logging what it throws. */
+  public void runGuarded(Runnable callback) {
+    Boolean outer = inCallback.get();
+    inCallback.set(Boolean.TRUE);
+    try {
+      callback.run();
+    } catch (RuntimeException e) {
+      logger.log(Level.ERROR, "a callback threw; the socket carries on", e);
+    } finally {
+      if (outer == null) {
+        inCallback.remove();
+      }
+    }
+  }
+}

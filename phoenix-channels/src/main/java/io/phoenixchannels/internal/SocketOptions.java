@@ -1,0 +1,38 @@
+package io.phoenixchannels.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phoenixchannels.ReconnectPolicy;
+import io.phoenixchannels.RejoinPolicy;
+import io.phoenixchannels.transport.Transport;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * A socket's settings, fixed when it is built.
+ *
+ * @param transportFactory the transport, or {@code null} for the JDK WebSocket over the shared HTTP client
+ * @param callbackExecutor the user's executor, or {@code null} to run callbacks on the event loop
+ * @param authToken the token supplier, or {@code null} for no token
+ */
+public record SocketOptions(
+    URI endpoint,
+    Supplier<? extends Map<String, ?>> params,
+    String vsn,
+    Duration timeout,
+    Duration heartbeatInterval,
+    Duration heartbeatTimeout,
+    Duration connectTimeout,
+    ReconnectPolicy reconnectPolicy,
+    RejoinPolicy rejoinPolicy,
+    System.Logger logger,
+    Map<String, String> headers,
+    Supplier<String> authToken,
+    ObjectMapper mapper,
+    Executor callbackExecutor,
+    int maxInboundFrameBytes,
+    int sendBufferLimit,
+    int pushBufferLimit,
+    Transport.Factory transportFactory) {}
