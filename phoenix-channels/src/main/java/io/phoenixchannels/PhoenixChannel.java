@@ -348,7 +348,7 @@ public final class PhoenixChannel implements AutoCloseable {
 
   // ---- event loop: socket side ----
 
-  /** The join reference of the current join attempt, or {@code null}. */
+  /** The join reference of the current join attempt, or {@code null}; readable from any thread. */
   String joinRef() {
     return joinPush.ref();
   }

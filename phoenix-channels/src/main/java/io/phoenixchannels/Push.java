@@ -39,7 +39,7 @@ public final class Push {
   private GuardedFuture<Reply> future;
 
   // Event-loop state.
-  private String ref;
+  private volatile String ref;
   private Reply received;
   private boolean finished;
   private EventLoop.Cancellable timeoutTimer;
