@@ -1,0 +1,83 @@
+package io.phoenixchannels.testserver;
+
+import io.phoenixchannels.Message;
+import java.time.Duration;
+import java.util.function.Predicate;
+
+/**
+ * Fault injection for the whole server, switched on and off at any time from any thread; it applies to frames
+ * handled after the switch. Per-connection faults (close with a code, cut) are on {@link ClientConnection}, and
+ * restarts on {@link PhoenixTestServer}.
+ */
+public interface Faults {
+  /**
+   * Drops the replies to client messages that match: the server handles them but sends no {@code phx_reply}, so
+   * the client's push (or join, or leave) times out. Heartbeats are governed by {@link #ignoreHeartbeats}.
+   *
+   * @param request tests the client's message (topic, event, payload)
+   * @return this
+   */
+  Faults dropReplies(Predicate<Message> request);
+
+  /**
+   * Drops every reply to a client message other than a heartbeat's.
+   *
+   * @return this
+   */
+  default Faults dropReplies() {
+    return dropReplies(message -> true);
+  }
+
+  /**
+   * Delays the replies to client messages that match; other frames are not held back, so they may overtake.
+   *
+   * @param delay how long to hold each reply
+   * @param request tests the client's message
+   * @return this
+   */
+  Faults delayReplies(Duration delay, Predicate<Message> request);
+
+  /**
+   * Delays every reply to a client message other than a heartbeat's.
+   *
+   * @param delay how long to hold each reply
+   * @return this
+   */
+  default Faults delayReplies(Duration delay) {
+    return delayReplies(delay, message -> true);
+  }
+
+  /**
+   * Stops (or resumes) answering heartbeats, so the client's heartbeat times out.
+   *
+   * @param ignore true to ignore them
+   * @return this
+   */
+  Faults ignoreHeartbeats(boolean ignore);
+
+  /**
+   * Refuses new connections with an HTTP status: the WebSocket upgrade gets it, long-poll gets HTTP 200 with
+   * {@code {"status": status}} as Phoenix answers. Open connections stay.
+   *
+   * @param httpStatus the status, such as 403 or 503
+   * @return this
+   */
+  Faults refuseConnections(int httpStatus);
+
+  /**
+   * Accepts new connections again.
+   *
+   * @return this
+   */
+  Faults acceptConnections();
+
+  /** Cuts every open connection abruptly (see {@link ClientConnection#cut()}). */
+  void cutAllConnections();
+
+  /**
+   * Switches every fault off: replies flow, heartbeats are answered, connections accepted.
+   *
+   * @return this
+   */
+  Faults reset();
+}

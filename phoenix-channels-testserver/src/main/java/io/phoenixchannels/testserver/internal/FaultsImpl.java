@@ -1,0 +1,92 @@
+package io.phoenixchannels.testserver.internal;
+
+import io.phoenixchannels.Message;
+import io.phoenixchannels.testserver.Faults;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/** The switches of {@link Faults}, read by the protocol code on every frame. Thread-safe. */
+public final class FaultsImpl implements Faults {
+  private final ServerCore core;
+  private volatile Predicate<Message> dropReplies;
+  private volatile Predicate<Message> delayReplies;
+  private volatile Duration replyDelay;
+  private volatile boolean ignoreHeartbeats;
+  private volatile int refusalStatus;
+
+  FaultsImpl(ServerCore core) {
+    this.core = core;
+  }
+
+  @Override
+  public Faults dropReplies(Predicate<Message> request) {
+    dropReplies = Objects.requireNonNull(request, "request");
+    return this;
+  }
+
+  @Override
+  public Faults delayReplies(Duration delay, Predicate<Message> request) {
+    Objects.requireNonNull(delay, "delay");
+    delayReplies = Objects.requireNonNull(request, "request");
+    replyDelay = delay;
+    return this;
+  }
+
+  @Override
+  public Faults ignoreHeartbeats(boolean ignore) {
+    ignoreHeartbeats = ignore;
+    return this;
+  }
+
+  @Override
+  public Faults refuseConnections(int httpStatus) {
+    if (httpStatus < 400 || httpStatus > 599) {
+      throw new IllegalArgumentException("refuse with an HTTP error status (400-599), not " + httpStatus);
+    }
+    refusalStatus = httpStatus;
+    return this;
+  }
+
+  @Override
+  public Faults acceptConnections() {
+    refusalStatus = 0;
+    return this;
+  }
+
+  @Override
+  public void cutAllConnections() {
+    core.openConnections().forEach(ConnectionImpl::cut);
+  }
+
+  @Override
+  public Faults reset() {
+    dropReplies = null;
+    delayReplies = null;
+    replyDelay = null;
+    ignoreHeartbeats = false;
+    refusalStatus = 0;
+    return this;
+  }
+
+  boolean dropsReplyTo(Message request) {
+    Predicate<Message> drop = dropReplies;
+    return drop != null && drop.test(request);
+  }
+
+  /** The delay for the reply to this request, or {@code null}. */
+  Duration replyDelayFor(Message request) {
+    Predicate<Message> delay = delayReplies;
+    Duration amount = replyDelay;
+    return delay != null && amount != null && delay.test(request) ? amount : null;
+  }
+
+  boolean ignoresHeartbeats() {
+    return ignoreHeartbeats;
+  }
+
+  /** The HTTP status new connections are refused with, or 0 to accept them. */
+  int refusalStatus() {
+    return refusalStatus;
+  }
+}

@@ -1,0 +1,80 @@
+package io.phoenixchannels.testserver.internal;
+
+import java.lang.System.Logger.Level;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
+
+/**
+ * The Jetty server in front of a {@link ServerCore}: one connector, the WebSocket upgrade at {@code
+ * <path>/websocket}, long-poll at {@code <path>/longpoll}. A fresh Jetty server per start, so a stopped test server
+ * restarts cleanly on the same port.
+ */
+public final class JettyFrontEnd {
+  private final ServerCore core;
+  private Server server;
+  private LongPollEndpoint longPoll;
+  private int port;
+
+  public JettyFrontEnd(ServerCore core) {
+    this.core = core;
+    this.port = core.options().port();
+  }
+
+  /** Starts listening; on the port of the previous start, if there was one. */
+  public synchronized void start() throws Exception {
+    if (server != null) {
+      return;
+    }
+    QueuedThreadPool threads = new QueuedThreadPool(64, 4);
+    threads.setDaemon(true);
+    threads.setName("phoenix-testserver-http");
+    Server jetty = new Server(threads);
+    ServerConnector connector = new ServerConnector(jetty, 1, 1);
+    connector.setHost(core.options().host());
+    connector.setPort(port);
+    connector.setReuseAddress(true);
+    jetty.addConnector(connector);
+
+    LongPollEndpoint endpoint = new LongPollEndpoint(core);
+    WebSocketUpgradeHandler webSockets = new WebSocketUpgradeHandler();
+    webSockets.addMapping(core.options().path() + "/websocket", new WebSocketUpgrade(core));
+    webSockets.setHandler(new HttpEndpoints(core, endpoint));
+    jetty.setHandler(new UpgradeGate(core, webSockets));
+    jetty.setStopTimeout(1000);
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      jetty.stop();
+      throw e;
+    }
+    port = connector.getLocalPort();
+    server = jetty;
+    longPoll = endpoint;
+    core.logger().log(Level.DEBUG, () -> "test server listening on " + core.options().host() + ":" + port);
+  }
+
+  /** Stops listening: WebSockets close with 1001 (going away), long-poll sessions end. */
+  public synchronized void stop() throws Exception {
+    if (server == null) {
+      return;
+    }
+    core.closeAll(1001, "server stopping");
+    longPoll.endAll();
+    try {
+      server.stop();
+    } finally {
+      server = null;
+      longPoll = null;
+    }
+  }
+
+  public synchronized boolean isRunning() {
+    return server != null;
+  }
+
+  public synchronized int port() {
+    return port;
+  }
+}

@@ -1,0 +1,17 @@
+package io.phoenixchannels.testserver.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phoenixchannels.testserver.ConnectHandler;
+import io.phoenixchannels.testserver.PhoenixVersion;
+import java.time.Duration;
+import java.util.List;
+
+/** The settings a test server was built with. */
+public record ServerOptions(String host, int port, String path, PhoenixVersion version, Duration idleTimeout,
+    int maxFrameBytes, Duration longPollWindow, int maxChannelsPerSocket, ObjectMapper mapper, System.Logger logger,
+    ConnectHandler connectHandler, List<Route> routes) {
+
+  public ServerOptions {
+    routes = List.copyOf(routes);
+  }
+}

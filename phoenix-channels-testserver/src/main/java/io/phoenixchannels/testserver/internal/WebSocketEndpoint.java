@@ -1,0 +1,117 @@
+package io.phoenixchannels.testserver.internal;
+
+import io.phoenixchannels.internal.protocol.Frame;
+import java.io.ByteArrayOutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.OpCode;
+
+/**
+ * Jetty's frames for one accepted WebSocket, assembled into whole messages and handed to its {@link
+ * ConnectionImpl}. Jetty calls it one frame at a time; the next frame is demanded once a frame is handled.
+ */
+final class WebSocketEndpoint implements FrameHandler {
+  private final ServerCore core;
+  private final Negotiation negotiation;
+  private final ByteArrayOutputStream message = new ByteArrayOutputStream();
+  private byte messageOpCode;
+  private CoreSession session;
+  private volatile ConnectionImpl connection;
+
+  WebSocketEndpoint(ServerCore core, Negotiation negotiation) {
+    this.core = core;
+    this.negotiation = negotiation;
+  }
+
+  @Override
+  public void onOpen(CoreSession coreSession, Callback callback) {
+    session = coreSession;
+    connection = core.open(negotiation, new WebSocketWire(coreSession, core.logger()));
+    callback.succeeded();
+    coreSession.demand();
+  }
+
+  @Override
+  public void onFrame(org.eclipse.jetty.websocket.core.Frame frame, Callback callback) {
+    byte opCode = frame.getOpCode();
+    if (opCode == OpCode.TEXT || opCode == OpCode.BINARY || opCode == OpCode.CONTINUATION) {
+      if (opCode != OpCode.CONTINUATION) {
+        messageOpCode = opCode;
+        message.reset();
+      }
+      ByteBuffer payload = frame.getPayload();
+      int size = payload == null ? 0 : payload.remaining();
+      if (message.size() + (long) size > core.options().maxFrameBytes()) {
+        core.logger().log(Level.WARNING, () -> "connection #" + connection.id() + ": closing with 1009: a message "
+            + "over " + core.options().maxFrameBytes() + " bytes");
+        callback.succeeded();
+        connection.closeForProtocolError(CloseStatus.MESSAGE_TOO_LARGE, "message too large");
+        return;
+      }
+      if (payload != null) {
+        byte[] bytes = new byte[size];
+        payload.get(bytes);
+        message.write(bytes, 0, bytes.length);
+      }
+      callback.succeeded();
+      if (frame.isFin()) {
+        deliver();
+      }
+      session.demand();
+      return;
+    }
+    callback.succeeded();
+    if (opCode != OpCode.CLOSE) {
+      session.demand();
+    }
+  }
+
+  private void deliver() {
+    byte[] bytes = message.toByteArray();
+    message.reset();
+    if (messageOpCode == OpCode.BINARY) {
+      connection.received(Frame.binary(bytes));
+      return;
+    }
+    try {
+      String text = StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+      connection.received(Frame.text(text));
+    } catch (CharacterCodingException e) {
+      core.logger().log(Level.WARNING, () -> "connection #" + connection.id() + ": closing with 1007: a text "
+          + "frame that is not UTF-8");
+      connection.closeForProtocolError(CloseStatus.BAD_PAYLOAD, "invalid UTF-8");
+    }
+  }
+
+  @Override
+  public void onError(Throwable cause, Callback callback) {
+    ConnectionImpl current = connection;
+    String who = current == null ? "a WebSocket" : "connection #" + current.id();
+    core.logger().log(Level.DEBUG, () -> who + ": " + cause);
+    callback.succeeded();
+  }
+
+  @Override
+  public void onClosed(CloseStatus closeStatus, Callback callback) {
+    ConnectionImpl current = connection;
+    if (current != null) {
+      if (closeStatus.getCode() == CloseStatus.MESSAGE_TOO_LARGE) {
+        core.logger().log(Level.WARNING, () -> "connection #" + current.id() + ": closed with 1009: "
+            + closeStatus.getReason() + " (limit " + core.options().maxFrameBytes() + " bytes)");
+      }
+      current.transportClosed(closeStatus.getCode(), closeStatus.getReason());
+    }
+    callback.succeeded();
+  }
+}
