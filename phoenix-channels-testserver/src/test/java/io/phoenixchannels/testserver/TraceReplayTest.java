@@ -1,6 +1,7 @@
 package io.phoenixchannels.testserver;
 
 import io.phoenixchannels.testing.Traces;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,6 +38,23 @@ class TraceReplayTest {
     try (PhoenixTestServer server = ReferenceApp.start(versionOf(version))) {
       new WebSocketTraceReplay(Traces.load(version, name), server.port(),
           TRUNCATED_RECORDINGS.getOrDefault(version + "/" + name, Set.of())).run();
+    }
+  }
+
+  static Stream<Arguments> longPollTraces() {
+    return Stream.of("phoenix-1.7", "phoenix-1.8").flatMap(version -> Traces.names(version, "longpoll_").stream()
+        .map(name -> Arguments.of(version, name)));
+  }
+
+  @DisplayName("long-poll trace replays against the reference app")
+  @ParameterizedTest(name = "{0}/{1}")
+  @MethodSource("longPollTraces")
+  void longPollTrace(String version, String name) throws Exception {
+    // A short window: the idle poll that real Phoenix held for 10 s is answered 204 here after 300 ms.
+    try (PhoenixTestServer server = ReferenceApp.configure(PhoenixTestServer.builder().version(versionOf(version))
+        .longPollWindow(Duration.ofMillis(300))).start()) {
+      new LongPollTraceReplay(Traces.load(version, name), "http://127.0.0.1:" + server.port(),
+          version.equals("phoenix-1.8")).run();
     }
   }
 
