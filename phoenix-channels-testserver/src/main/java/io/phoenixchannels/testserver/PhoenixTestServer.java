@@ -2,6 +2,9 @@ package io.phoenixchannels.testserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.phoenixchannels.testserver.internal.JettyFrontEnd;
 import io.phoenixchannels.testserver.internal.Route;
 import io.phoenixchannels.testserver.internal.ServerCore;
@@ -271,7 +274,7 @@ public final class PhoenixTestServer implements AutoCloseable {
     private Integer maxFrameBytes;
     private Duration longPollWindow = Duration.ofSeconds(10);
     private int maxChannelsPerSocket = Integer.MAX_VALUE;
-    private ObjectMapper mapper = new ObjectMapper();
+    private ObjectMapper mapper = phoenixLikeMapper();
     private System.Logger logger = System.getLogger("io.phoenixchannels.testserver");
     private ConnectHandler connectHandler = ConnectHandler.ACCEPT_ALL;
     private final List<Route> routes = new ArrayList<>();
@@ -411,7 +414,7 @@ public final class PhoenixTestServer implements AutoCloseable {
     }
 
     /**
-     * Sets the Jackson mapper for payloads.
+     * Sets the Jackson mapper for payloads; by default one that writes object keys sorted, as Phoenix does.
      *
      * @param mapper the mapper
      * @return this builder
@@ -451,6 +454,14 @@ public final class PhoenixTestServer implements AutoCloseable {
      */
     public PhoenixTestServer start() {
       return build().start();
+    }
+
+    /** Writes object keys sorted, as Phoenix (Jason) writes its small maps, so frames read the same. */
+    private static ObjectMapper phoenixLikeMapper() {
+      return JsonMapper.builder()
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .enable(JsonNodeFeature.WRITE_PROPERTIES_SORTED)
+          .build();
     }
 
     private static Duration positive(String name, Duration value) {

@@ -63,6 +63,7 @@ final class RawWebSocket implements AutoCloseable {
   private final InputStream in;
   private final OutputStream out;
   private final LinkedBlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+  private volatile boolean closeSent;
 
   private RawWebSocket(Socket socket, InputStream in) throws IOException {
     this.socket = socket;
@@ -125,11 +126,18 @@ final class RawWebSocket implements AutoCloseable {
     send(Frame.TEXT, text.getBytes(StandardCharsets.UTF_8));
   }
 
+  /** A text frame with these exact bytes, valid UTF-8 or not. */
+  void sendTextBytes(byte[] data) throws IOException {
+    send(Frame.TEXT, data);
+  }
+
   void sendBinary(byte[] data) throws IOException {
     send(Frame.BINARY, data);
   }
 
+  /** Starts a close handshake; a close from the server is answered on its own, as a client must. */
   void sendClose(int code) throws IOException {
+    closeSent = true;
     send(Frame.CLOSE, new byte[] {(byte) (code >> 8), (byte) code});
   }
 
@@ -228,6 +236,9 @@ final class RawWebSocket implements AutoCloseable {
         if (opcode >= 8) {
           frames.add(new Frame(opcode, data));
           if (opcode == Frame.CLOSE) {
+            if (!closeSent) {
+              send(Frame.CLOSE, data.length >= 2 ? new byte[] {data[0], data[1]} : new byte[0]);
+            }
             return;
           }
           continue;

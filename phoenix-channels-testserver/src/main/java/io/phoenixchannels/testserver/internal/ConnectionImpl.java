@@ -39,6 +39,8 @@ public final class ConnectionImpl implements ClientConnection {
   private Wire wire;
   private boolean sending = true;
   private volatile boolean closeRequestedByServer;
+  private int serverCloseCode;
+  private String serverCloseReason = "";
 
   ConnectionImpl(ServerCore core, long id, Negotiation negotiation) {
     this.core = core;
@@ -82,7 +84,10 @@ public final class ConnectionImpl implements ClientConnection {
         return;
       }
       sending = false;
-      closed.complete(new ConnectionClose(code, reason == null ? "" : reason, closeRequestedByServer));
+      // After a server close the transport reports the client's answer; what the server sent is what happened.
+      closed.complete(closeRequestedByServer
+          ? new ConnectionClose(serverCloseCode, serverCloseReason, true)
+          : new ConnectionClose(code, reason == null ? "" : reason, false));
     }
     core.logger().log(Level.DEBUG, () -> "connection #" + id + " closed: " + code + " " + reason);
     core.connectionClosed(this);
@@ -247,8 +252,7 @@ public final class ConnectionImpl implements ClientConnection {
       if (!sending || wire == null) {
         return;
       }
-      sending = false;
-      closeRequestedByServer = true;
+      markClosedByServer(code, reason);
       transport = wire;
     }
     core.logger().log(Level.DEBUG, () -> "connection #" + id + ": server closes with " + code);
@@ -262,8 +266,7 @@ public final class ConnectionImpl implements ClientConnection {
       if (!sending || wire == null) {
         return;
       }
-      sending = false;
-      closeRequestedByServer = true;
+      markClosedByServer(code, reason);
       transport = wire;
     }
     transport.close(code, reason);
@@ -276,12 +279,19 @@ public final class ConnectionImpl implements ClientConnection {
       if (closed.isDone() || wire == null) {
         return;
       }
-      sending = false;
-      closeRequestedByServer = true;
+      markClosedByServer(1006, "");
       transport = wire;
     }
     core.logger().log(Level.DEBUG, () -> "connection #" + id + ": cut");
     transport.cut();
+  }
+
+  /** Under the send lock. */
+  private void markClosedByServer(int code, String reason) {
+    sending = false;
+    closeRequestedByServer = true;
+    serverCloseCode = code;
+    serverCloseReason = reason == null ? "" : reason;
   }
 
   @Override

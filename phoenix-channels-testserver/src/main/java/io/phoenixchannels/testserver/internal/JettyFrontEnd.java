@@ -12,6 +12,8 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
  * restarts cleanly on the same port.
  */
 public final class JettyFrontEnd {
+  private static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(1);
+
   private final ServerCore core;
   private Server server;
   private LongPollEndpoint longPoll;
@@ -42,7 +44,8 @@ public final class JettyFrontEnd {
     webSockets.addMapping(core.options().path() + "/websocket", new WebSocketUpgrade(core));
     webSockets.setHandler(new HttpEndpoints(core, endpoint));
     jetty.setHandler(new UpgradeGate(core, webSockets));
-    jetty.setStopTimeout(1000);
+    // No graceful wait on stop: stop() has already closed the WebSockets and answered the held polls.
+    jetty.setStopTimeout(0);
     try {
       jetty.start();
     } catch (Exception e) {
@@ -62,6 +65,7 @@ public final class JettyFrontEnd {
     }
     core.closeAll(1001, "server stopping");
     longPoll.endAll();
+    core.awaitConnectionsClosed(CLOSE_WAIT);
     try {
       server.stop();
     } finally {

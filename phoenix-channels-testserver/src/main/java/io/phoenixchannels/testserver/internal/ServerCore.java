@@ -174,6 +174,22 @@ public final class ServerCore {
     openConnections().forEach(connection -> connection.close(code, reason));
   }
 
+  /** Waits (up to a bound) for the clients to answer close frames, so a stop closes cleanly. */
+  public void awaitConnectionsClosed(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    for (ConnectionImpl connection : openConnections()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      try {
+        connection.awaitClose(Duration.ofNanos(left));
+      } catch (AssertionError stillOpen) {
+        return;
+      }
+    }
+  }
+
   /** Ends every connection still registered after the transports stopped (Jetty gave no close for them). */
   public void forgetOpenConnections() {
     for (ConnectionImpl connection : openConnections()) {
