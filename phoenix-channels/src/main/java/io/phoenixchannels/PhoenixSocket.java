@@ -222,7 +222,7 @@ public final class PhoenixSocket implements AutoCloseable {
    * @return the channel, not joined yet
    */
   public PhoenixChannel channel(String topic) {
-    return channel(topic, (Supplier<?>) Map::of);
+    return register(topic, Map::of, true);
   }
 
   /**
@@ -237,7 +237,7 @@ public final class PhoenixSocket implements AutoCloseable {
     if (params instanceof Supplier<?> supplier) {
       return channel(topic, supplier);
     }
-    return channel(topic, (Supplier<?>) () -> params);
+    return register(topic, () -> params, true);
   }
 
   /**
@@ -249,10 +249,14 @@ public final class PhoenixSocket implements AutoCloseable {
    * @throws IllegalStateException if the socket was closed
    */
   public PhoenixChannel channel(String topic, Supplier<?> params) {
+    return register(topic, params, false);
+  }
+
+  private PhoenixChannel register(String topic, Supplier<?> params, boolean literalParams) {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(params, "params");
     checkNotClosed();
-    PhoenixChannel channel = new PhoenixChannel(this, topic, params);
+    PhoenixChannel channel = new PhoenixChannel(this, topic, params, literalParams);
     runOnLoop(() -> {
       List<PhoenixChannel> updated = new ArrayList<>(channels);
       updated.add(channel);
@@ -398,7 +402,7 @@ public final class PhoenixSocket implements AutoCloseable {
 
   /** Reports an error to the error listeners, from any thread. */
   void reportError(PhoenixException error) {
-    log(Level.WARNING, error::getMessage);
+    log(Level.DEBUG, error::getMessage);
     try {
       runOnLoop(() -> errorListeners.fire(dispatcher, error));
     } catch (IllegalStateException socketClosed) {
@@ -406,10 +410,15 @@ public final class PhoenixSocket implements AutoCloseable {
     }
   }
 
-  /** Returns the next message reference; refs restart from 1 after {@code Long.MAX_VALUE}. */
+  /** Returns the next message reference. */
   String makeRef() {
-    ref = ref == Long.MAX_VALUE ? 1 : ref + 1;
+    ref = nextRef(ref);
     return Long.toString(ref);
+  }
+
+  /** Refs count up from 1 and restart after {@code Long.MAX_VALUE}, as phoenix.js restarts on overflow. */
+  static long nextRef(long current) {
+    return current == Long.MAX_VALUE ? 1 : current + 1;
   }
 
   /** Sends now if connected, else buffers (bounded): a push that does not fit fails at once. */
@@ -493,7 +502,7 @@ public final class PhoenixSocket implements AutoCloseable {
       return;
     }
     connection.opened = true;
-    log(Level.INFO, () -> "connected to " + options.endpoint().getHost());
+    log(Level.DEBUG, () -> "connected to " + options.endpoint().getHost());
     closeWasClean = false;
     disconnecting = false;
     setState(SocketState.OPEN);
@@ -511,7 +520,7 @@ public final class PhoenixSocket implements AutoCloseable {
       return;
     }
     connection.lastError = error;
-    log(Level.WARNING, () -> "transport error: " + error.getMessage());
+    log(Level.DEBUG, () -> "transport error: " + error.getMessage());
     errorListeners.fire(dispatcher, error);
     triggerChannelErrors("connection_error");
   }
@@ -533,7 +542,7 @@ public final class PhoenixSocket implements AutoCloseable {
       setState(SocketState.CLOSED);
     }
     CloseEvent event = new CloseEvent(code, reason, requested, cause != null ? cause : connection.lastError);
-    log(Level.INFO, () -> "closed " + code + (reason.isEmpty() ? "" : " " + reason)
+    log(Level.DEBUG, () -> "closed " + code + (reason.isEmpty() ? "" : " " + reason)
         + (event.requested() ? " (requested)" : ""));
     if (current && !requested && !closed.get()) {
       scheduleReconnect(event);
@@ -546,9 +555,12 @@ public final class PhoenixSocket implements AutoCloseable {
   private void scheduleReconnect(CloseEvent event) {
     boolean scheduled = reconnectTimer.schedule(attempt -> options.reconnectPolicy().nextDelay(attempt, event));
     if (!scheduled) {
-      PhoenixException gaveUp = new ConnectionException("not reconnecting: the reconnect policy gave up after "
-          + reconnectTimer.tries() + " attempts (last close " + event.code() + " " + event.reason() + ")",
-          event.httpStatus().orElse(-1), event.cause());
+      String close = "close " + event.code() + (event.reason().isEmpty() ? "" : " " + event.reason())
+          + (event.cause() == null ? "" : " (" + event.cause().getMessage() + ")");
+      PhoenixException gaveUp = new ConnectionException(reconnectTimer.tries() == 0
+          ? "not reconnecting: the reconnect policy declined after " + close
+          : "not reconnecting: the reconnect policy gave up after " + reconnectTimer.tries() + " attempts; last "
+              + close, event.httpStatus().orElse(-1), event.cause());
       log(Level.WARNING, gaveUp::getMessage);
       errorListeners.fire(dispatcher, gaveUp);
     }
@@ -650,7 +662,7 @@ public final class PhoenixSocket implements AutoCloseable {
     if (connection != conn || connection.finished) {
       return;
     }
-    log(Level.WARNING, error::getMessage);
+    log(Level.DEBUG, error::getMessage);
     errorListeners.fire(dispatcher, error);
   }
 
@@ -714,7 +726,7 @@ public final class PhoenixSocket implements AutoCloseable {
     Connection dead = conn;
     PhoenixException timeout = new ConnectionException("heartbeat timeout: no reply within "
         + options.heartbeatTimeout().toMillis() + " ms; aborting the connection and reconnecting", -1, null);
-    log(Level.WARNING, timeout::getMessage);
+    log(Level.INFO, timeout::getMessage);
     triggerChannelErrors("heartbeat_timeout");
     closeWasClean = false;
     // A link that swallows heartbeats will not carry a close handshake either: drop it at once.
