@@ -227,10 +227,14 @@ public final class PhoenixChannel implements AutoCloseable {
     return leavePush;
   }
 
-  /** Leaves the channel, if it is still open; see {@link #leave()}. */
+  /** Leaves the channel, if it is still open; see {@link #leave()}. Does nothing once the socket is closed. */
   @Override
   public void close() {
-    leave();
+    try {
+      leave();
+    } catch (IllegalStateException socketClosed) {
+      // Closing the socket closed this channel already.
+    }
   }
 
   /**

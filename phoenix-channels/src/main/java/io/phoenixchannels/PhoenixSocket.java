@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -82,7 +83,7 @@ public final class PhoenixSocket implements AutoCloseable {
   private final ListenerList<Message> messageListeners = new ListenerList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile SocketState state = SocketState.CLOSED;
-  private volatile List<PhoenixChannel> channels = List.of();
+  private final List<PhoenixChannel> channels = new CopyOnWriteArrayList<>();
 
   // Event-loop state.
   private final ArrayDeque<Buffered> sendBuffer = new ArrayDeque<>();
@@ -185,7 +186,13 @@ public final class PhoenixSocket implements AutoCloseable {
       return;
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    loop.execute(() -> doClose(done));
+    try {
+      loop.execute(() -> doClose(done));
+    } catch (RejectedExecutionException loopStopped) {
+      // The caller closed the event-loop group first: nothing can run any more.
+      releaseResources.run();
+      return;
+    }
     if (!dispatcher.wouldDeadlock()) {
       try {
         done.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -257,11 +264,7 @@ public final class PhoenixSocket implements AutoCloseable {
     Objects.requireNonNull(params, "params");
     checkNotClosed();
     PhoenixChannel channel = new PhoenixChannel(this, topic, params, literalParams);
-    runOnLoop(() -> {
-      List<PhoenixChannel> updated = new ArrayList<>(channels);
-      updated.add(channel);
-      channels = List.copyOf(updated);
-    });
+    channels.add(channel);
     return channel;
   }
 
@@ -271,7 +274,7 @@ public final class PhoenixSocket implements AutoCloseable {
    * @return an immutable snapshot
    */
   public List<PhoenixChannel> channels() {
-    return channels;
+    return List.copyOf(channels);
   }
 
   /**
@@ -452,10 +455,7 @@ public final class PhoenixSocket implements AutoCloseable {
   }
 
   void remove(PhoenixChannel channel) {
-    List<PhoenixChannel> updated = new ArrayList<>(channels);
-    if (updated.remove(channel)) {
-      channels = List.copyOf(updated);
-    }
+    channels.remove(channel);
   }
 
   // ---- event loop: connection lifecycle ----
