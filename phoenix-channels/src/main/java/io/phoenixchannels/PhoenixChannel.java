@@ -631,7 +631,7 @@ public final class PhoenixChannel implements AutoCloseable {
 
   private OutboundPayload encode(Object payload, String what) {
     try {
-      return OutboundPayload.of(payload, socket.mapper());
+      return socket.serializer().prepare(payload, socket.mapper());
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(what + " cannot be written as JSON: " + e.getOriginalMessage(), e);
     }

@@ -7,6 +7,7 @@ import io.phoenixchannels.internal.GuardedFuture;
 import io.phoenixchannels.internal.ListenerList;
 import io.phoenixchannels.internal.RetryTimer;
 import io.phoenixchannels.internal.SocketOptions;
+import io.phoenixchannels.internal.protocol.CodecSerializer;
 import io.phoenixchannels.internal.protocol.Frame;
 import io.phoenixchannels.internal.protocol.OutboundMessage;
 import io.phoenixchannels.internal.protocol.OutboundPayload;
@@ -103,7 +104,8 @@ public final class PhoenixSocket implements AutoCloseable {
     this.loop = loop;
     this.releaseResources = releaseResources;
     this.transportFactory = transportFactory;
-    this.serializer = Serializer.forVsn(options.vsn(), options.mapper());
+    this.serializer = options.codec() != null ? new CodecSerializer(options.codec())
+        : Serializer.forVsn(options.vsn(), options.mapper());
     this.dispatcher = new CallbackDispatcher(loop, options.callbackExecutor(), options.logger());
     this.reconnectTimer = new RetryTimer(loop, () -> {
       if (conn == null && !closed.get()) {
@@ -475,7 +477,7 @@ public final class PhoenixSocket implements AutoCloseable {
     try {
       Map<String, ?> params = options.params().get();
       String token = options.authToken() == null ? null : options.authToken().get();
-      request = new TransportRequest(options.endpoint(), EndpointUrl.query(params, options.vsn()), token,
+      request = new TransportRequest(options.endpoint(), EndpointUrl.query(params, serializer.vsn()), token,
           options.headers(), options.maxInboundFrameBytes(), options.connectTimeout());
     } catch (RuntimeException e) {
       connectionFailed(connection, new ConnectionException("cannot build the connect request (params or auth "
@@ -846,6 +848,7 @@ public final class PhoenixSocket implements AutoCloseable {
     private final String url;
     private Supplier<? extends Map<String, ?>> params = Map::of;
     private String vsn = Serializer.V2;
+    private MessageCodec codec;
     private Duration timeout = Duration.ofSeconds(10);
     private Duration heartbeatInterval = Duration.ofSeconds(30);
     private Duration heartbeatTimeout;
@@ -902,6 +905,18 @@ public final class PhoenixSocket implements AutoCloseable {
      */
     public Builder vsn(String vsn) {
       this.vsn = Objects.requireNonNull(vsn, "vsn");
+      return this;
+    }
+
+    /**
+     * Replaces Phoenix's serializer by a custom wire format, for an endpoint configured with its own serializer;
+     * the codec's {@link MessageCodec#vsn()} is sent instead of {@link #vsn(String)}'s.
+     *
+     * @param codec the codec
+     * @return this builder
+     */
+    public Builder codec(MessageCodec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
       return this;
     }
 
@@ -1128,7 +1143,9 @@ public final class PhoenixSocket implements AutoCloseable {
      */
     public PhoenixSocket build() {
       URI endpoint = EndpointUrl.parse(url);
-      Serializer.forVsn(vsn, mapper);
+      if (codec == null) {
+        Serializer.forVsn(vsn, mapper);
+      }
       requirePositive("timeout", timeout);
       requirePositive("heartbeatInterval", heartbeatInterval);
       Duration effectiveHeartbeatTimeout = heartbeatTimeout == null ? heartbeatInterval : heartbeatTimeout;
@@ -1164,7 +1181,7 @@ public final class PhoenixSocket implements AutoCloseable {
       }
       Runnable releaseLoopFinal = releaseLoop;
       Runnable releaseTransportFinal = releaseTransport;
-      SocketOptions options = new SocketOptions(endpoint, params, vsn, timeout, heartbeatInterval,
+      SocketOptions options = new SocketOptions(endpoint, params, vsn, codec, timeout, heartbeatInterval,
           effectiveHeartbeatTimeout, connectTimeout, reconnectPolicy, rejoinPolicy, logger, Map.copyOf(headers),
           authToken, mapper, callbackExecutor, maxInboundFrameBytes, sendBufferLimit, pushBufferLimit, transport);
       return new PhoenixSocket(options, loop, () -> {
