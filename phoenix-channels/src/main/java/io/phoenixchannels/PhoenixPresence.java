@@ -36,13 +36,14 @@ import java.util.function.Function;
  * <p>Create the presence before joining the channel, so that it sees the first {@code presence_state}.
  *
  * <h2>Syncing</h2>
- * A {@code presence_state} replaces the list: listeners hear only what differs from the list held before (after
- * a reconnect, only who came and went meanwhile). A {@code presence_diff} is applied joins first, then leaves;
- * metas are matched by their {@code phx_ref}, and a key goes away when its last meta leaves. Diffs that arrive
- * before the {@code presence_state} of the channel's current join (Phoenix sends the diff of your own join before
- * the state) are held and applied right after it; diffs held for an earlier join of the channel are dropped,
- * since the new state already holds what they said. {@link #onSync(Runnable)} fires once per state (with the
- * held diffs applied) and once per diff applied after it.
+ * A {@code presence_state} replaces the list. A {@code presence_diff} is applied joins first, then leaves; metas
+ * are matched by their {@code phx_ref}, and a key goes away when its last meta leaves. Diffs that arrive before
+ * the {@code presence_state} of the channel's current join (Phoenix sends the diff of your own join before the
+ * state) are held and applied right after it; diffs held for an earlier join of the channel are dropped, as they
+ * may describe changes that a later one undid while this client was away. A state and the diffs held for it count
+ * as one change: the listeners hear only what differs from the list held before (after a reconnect, only who
+ * came and went meanwhile), then {@link #onSync(Runnable)} fires once. Each diff applied after the state is one
+ * change of its own.
  *
  * <h2>Disconnects</h2>
  * While the channel is not joined (the connection dropped, the channel crashed and rejoins, or it was left), the
@@ -425,14 +426,16 @@ public final class PhoenixPresence {
     }
     // The channel drops messages of older joins, so a state that gets here belongs to the current join.
     String joinRef = channel.joinRef();
-    Round round = new Round();
-    state = syncState(state, newState, round, round);
+    Map<String, Presence> synced = newState;
     for (HeldDiff held : heldDiffs) {
       if (Objects.equals(held.joinRef(), joinRef)) {
-        state = syncDiff(state, held.diff(), round, round);
+        synced = syncDiff(synced, held.diff(), null, null);
       }
     }
     heldDiffs.clear();
+    // Held diffs may repeat what the state already holds; only the net change since the last list is news.
+    Round round = new Round();
+    state = syncState(state, synced, round, round);
     syncedJoinRef = joinRef;
     everSynced = true;
     publish(round);

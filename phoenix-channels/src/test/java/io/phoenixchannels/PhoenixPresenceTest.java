@@ -80,8 +80,8 @@ class PhoenixPresenceTest {
       assertThat(recorder.take()).isEmpty();
 
       server.pushState(statePayload(presence("ivy", meta("r3", "Ivy"))));
-      assertThat(recorder.take()).containsExactly("join ivy [r3] was [r1]", "leave ivy [r1] now [r3]",
-          "join kim [r4] was []", "sync [ivy, kim]");
+      assertThat(recorder.take()).as("the state and its held diffs are reported as one change").containsExactly(
+          "join ivy [r3] was [r1]", "join kim [r4] was []", "leave ivy [r1] now [r3]", "sync [ivy, kim]");
       assertThat(presence.inPendingSyncState()).isFalse();
     }
 
