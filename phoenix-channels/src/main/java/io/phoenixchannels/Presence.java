@@ -30,6 +30,9 @@ public record Presence(String key, List<JsonNode> metas, ObjectNode extra) {
   /**
    * Checks and copies the fields.
    *
+   * @param key the presence key
+   * @param metas the metas, copied
+   * @param extra the other fields, or {@code null} for none
    * @throws NullPointerException if the key, the metas or one of the metas is {@code null}
    */
   public Presence {

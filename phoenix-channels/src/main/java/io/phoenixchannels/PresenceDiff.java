@@ -21,6 +21,8 @@ public record PresenceDiff(Map<String, Presence> joins, Map<String, Presence> le
   /**
    * Checks and copies the maps.
    *
+   * @param joins the presences that joined, by key
+   * @param leaves the presences that left, by key
    * @throws IllegalArgumentException if a map's key differs from the key of its presence
    */
   public PresenceDiff {
