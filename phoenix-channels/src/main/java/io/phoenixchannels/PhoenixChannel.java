@@ -56,6 +56,7 @@ public final class PhoenixChannel implements AutoCloseable {
   private final ListenerList<ChannelClose> closeListeners = new ListenerList<>();
   private final List<Consumer<Message>> internalListeners = new CopyOnWriteArrayList<>();
   private volatile Supplier<?> params;
+  private volatile boolean literalParams;
   private volatile UnaryOperator<Message> messageHook;
   private volatile ChannelState state = ChannelState.CLOSED;
 
@@ -67,10 +68,11 @@ public final class PhoenixChannel implements AutoCloseable {
   private volatile Duration timeout;
   private boolean removed;
 
-  PhoenixChannel(PhoenixSocket socket, String topic, Supplier<?> params) {
+  PhoenixChannel(PhoenixSocket socket, String topic, Supplier<?> params, boolean literalParams) {
     this.socket = socket;
     this.topic = topic;
     this.params = params;
+    this.literalParams = literalParams;
     this.timeout = socket.options().timeout();
     this.joinPush = new Push(this, JOIN, this::encodeJoinParams, timeout);
     this.joinPush.setChannelReaction(this::onJoinOutcome);
@@ -140,7 +142,9 @@ public final class PhoenixChannel implements AutoCloseable {
    */
   public Push join(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    encodeJoinParams(); // a payload Jackson cannot write fails here, on the caller's thread
+    if (literalParams) {
+      encodeJoinParams(); // params Jackson cannot write fail here, on the caller's thread, not in a rejoin loop
+    }
     if (!joinedOnce.compareAndSet(false, true)) {
       throw new IllegalStateException("tried to join '" + topic + "' multiple times; 'join' can only be called "
           + "once per channel instance (create a new channel to join again)");
@@ -223,10 +227,14 @@ public final class PhoenixChannel implements AutoCloseable {
     return leavePush;
   }
 
-  /** Leaves the channel, if it is still open; see {@link #leave()}. */
+  /** Leaves the channel, if it is still open; see {@link #leave()}. Does nothing once the socket is closed. */
   @Override
   public void close() {
-    leave();
+    try {
+      leave();
+    } catch (IllegalStateException socketClosed) {
+      // Closing the socket closed this channel already.
+    }
   }
 
   /**
@@ -236,6 +244,7 @@ public final class PhoenixChannel implements AutoCloseable {
    */
   public void joinParams(Object params) {
     this.params = () -> params;
+    this.literalParams = true;
   }
 
   /**
@@ -245,6 +254,7 @@ public final class PhoenixChannel implements AutoCloseable {
    */
   public void joinParams(Supplier<?> params) {
     this.params = Objects.requireNonNull(params, "params");
+    this.literalParams = false;
   }
 
   /**
@@ -621,7 +631,7 @@ public final class PhoenixChannel implements AutoCloseable {
 
   private OutboundPayload encode(Object payload, String what) {
     try {
-      return OutboundPayload.of(payload, socket.mapper());
+      return socket.serializer().prepare(payload, socket.mapper());
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(what + " cannot be written as JSON: " + e.getOriginalMessage(), e);
     }
