@@ -1,7 +1,9 @@
 package io.phoenixchannels.examples;
 
 import io.phoenixchannels.PhoenixChannel;
+import io.phoenixchannels.PhoenixPresence;
 import io.phoenixchannels.PhoenixSocket;
+import io.phoenixchannels.Presence;
 import io.phoenixchannels.Reply;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +16,7 @@ public final class QuickStart {
   private QuickStart() {}
 
   /**
-   * Connects to a Phoenix server, joins a room, listens for messages and pushes one.
+   * Connects to a Phoenix server, joins a room, follows who is in it, listens for messages and pushes one.
    *
    * @param args unused
    * @throws Exception if the push fails or times out
@@ -29,6 +31,11 @@ public final class QuickStart {
 
       PhoenixChannel room = socket.channel("room:lobby", Map.of("name", "Ada"));
       room.on("new_msg", ChatMessage.class, msg -> System.out.println(msg.body()));
+      PhoenixPresence presence = new PhoenixPresence(room);
+      presence.onJoin((key, current, joined) -> {
+        if (current.metas().isEmpty()) System.out.println(key + " arrived");
+      });
+      presence.onSync(() -> System.out.println("online: " + presence.list(Presence::key)));
       room.join()
           .receive("ok", reply -> System.out.println("joined"))
           .receive("error", reply -> System.out.println("refused: " + reply.response()));
