@@ -1,13 +1,16 @@
 package io.phoenixchannels.conformance;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phoenixchannels.ChannelState;
 import io.phoenixchannels.ConnectionException;
 import io.phoenixchannels.ManualEventLoop;
 import io.phoenixchannels.PhoenixChannel;
+import io.phoenixchannels.PhoenixPresence;
 import io.phoenixchannels.PhoenixSocket;
+import io.phoenixchannels.Presence;
 import io.phoenixchannels.Push;
 import io.phoenixchannels.ReconnectPolicy;
 import io.phoenixchannels.RejoinPolicy;
@@ -67,8 +70,9 @@ final class ReplayedClient {
     }
     Map<String, String> query = query(url.getRawQuery());
     String vsn = query.remove("vsn");
-    PhoenixSocket.Builder builder = PhoenixSocket
-        .builder(url.getScheme() + "://" + url.getRawAuthority() + path.substring(0, path.length() - "/websocket".length()))
+    String endpoint = url.getScheme() + "://" + url.getRawAuthority()
+        + path.substring(0, path.length() - "/websocket".length());
+    PhoenixSocket.Builder builder = PhoenixSocket.builder(endpoint)
         .params(query)
         .eventLoop(loop)
         .transport(timestamps);
@@ -153,6 +157,10 @@ final class ReplayedClient {
     }
     for (String event : callbacks.countedEvents()) {
       channel.on(event, message -> eventCounts.merge(event, 1, Integer::sum));
+    }
+    if (callbacks.presenceSyncs()) {
+      PhoenixPresence presence = new PhoenixPresence(channel);
+      presence.onSync(() -> ledger.record(report("presence.onSync").set("list", asTraceList(presence.list()))));
     }
     reportOutcomes(channel.join(), "join(" + topic + ")");
   }
@@ -245,6 +253,15 @@ final class ReplayedClient {
         ledger.record(report);
       });
     }
+  }
+
+  /** A presence list as phoenix.js's {@code presence.list()} gives it: {@code [{"id": key, "metas": [...]}, ...]}. */
+  private static ArrayNode asTraceList(List<Presence> list) {
+    ArrayNode array = JSON.arrayNode();
+    for (Presence presence : list) {
+      array.addObject().put("id", presence.key()).putArray("metas").addAll(presence.metas());
+    }
+    return array;
   }
 
   /** A binary payload as the trace's notes show an ArrayBuffer: {@code {"arraybuffer_b64": ...}}. */

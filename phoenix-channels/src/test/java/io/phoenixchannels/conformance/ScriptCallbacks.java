@@ -15,13 +15,17 @@ import java.util.Set;
  *     messages of these events are reported and compared one by one
  * @param countedEvents events the harness only counted (its {@code tick counts} note)
  * @param leaveOutcomes whether the script registered receivers on its leaves ({@code leave ok} notes)
+ * @param presenceSyncs whether the script kept a Presence of its channels and noted its syncs
+ *     ({@code presence.onSync} notes, with the list)
  */
-record ScriptCallbacks(Set<String> reportedEvents, Set<String> countedEvents, boolean leaveOutcomes) {
+record ScriptCallbacks(Set<String> reportedEvents, Set<String> countedEvents, boolean leaveOutcomes,
+    boolean presenceSyncs) {
 
   static ScriptCallbacks of(List<JsonNode> lines, String conn) {
     Set<String> reported = new HashSet<>();
     Set<String> counted = new HashSet<>();
     boolean leaveOutcomes = false;
+    boolean presenceSyncs = false;
     for (JsonNode line : lines) {
       if (!"note".equals(line.get("dir").asText())) {
         continue;
@@ -32,10 +36,12 @@ record ScriptCallbacks(Set<String> reportedEvents, Set<String> countedEvents, bo
         reported.add(msg.substring("on(".length(), msg.length() - 1));
       } else if (ours && msg.startsWith("leave ")) {
         leaveOutcomes = true;
+      } else if (ours && msg.equals("presence.onSync")) {
+        presenceSyncs = true;
       } else if ("tick counts".equals(msg) && line.has(conn)) {
         counted.add("tick");
       }
     }
-    return new ScriptCallbacks(Set.copyOf(reported), Set.copyOf(counted), leaveOutcomes);
+    return new ScriptCallbacks(Set.copyOf(reported), Set.copyOf(counted), leaveOutcomes, presenceSyncs);
   }
 }

@@ -77,7 +77,6 @@ final class TracePlayer {
   private final ManualEventLoop loop = new ManualEventLoop();
   private final Map<String, ReplayedClient> clients = new LinkedHashMap<>();
   private final Map<String, ConnState> states = new HashMap<>();
-  private final Map<String, Integer> skippedNotes = new LinkedHashMap<>();
   private final Set<Difference> differences = EnumSet.noneOf(Difference.class);
   private long nowNanos;
   private String where = "the start";
@@ -142,11 +141,6 @@ final class TracePlayer {
   /** The differences from phoenix.js that this trace made the replay assert. */
   Set<Difference> differences() {
     return differences;
-  }
-
-  /** Notes this replay cannot check, with the count of each, for the test to state. */
-  Map<String, Integer> skippedNotes() {
-    return skippedNotes;
   }
 
   // ---- meta: the connection's life ----
@@ -356,10 +350,8 @@ final class TracePlayer {
       require(actual.name().toLowerCase(Locale.ROOT).equals(line.get("state").asText()),
           "the channel's state is " + actual);
     } else if (msg.equals("presence.onSync")) {
-      // phoenix.js's Presence object reporting a sync. Presence is not part of this client core yet (issue 2
-      // builds socket, channel and push); the presence_state and presence_diff frames behind these notes are
-      // still delivered, and the channel's part of them is checked through the frames and on(...) notes.
-      skippedNotes.merge(msg, 1, Integer::sum);
+      expected.set("list", line.get("list"));
+      client.ledger().expect(expected, where);
     } else {
       throw new AssertionError("the replay does not know this note: " + line);
     }
