@@ -22,6 +22,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * exactly is compared, {@link TraceSettings} for the few options a scenario set, and {@link Difference} for where
  * this client deliberately does better than phoenix.js and what the replay asserts instead.
  *
+ * <p>DESIGN.md's other differences do not occur in any WebSocket trace — no trace has a server-initiated close
+ * (1000/1001, after which this client reconnects), a full buffer, or a message carrying an older join_ref — and are
+ * specified in SocketTest and ChannelTest. A message for a left topic does occur (the phx_close after a leave's ok)
+ * and must change nothing.
+ *
  * <p>The {@code longpoll_*} traces are the long-poll transport's, which this client core does not have yet; their
  * replay belongs to the long-poll transport.
  */
