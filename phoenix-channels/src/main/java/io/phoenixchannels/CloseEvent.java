@@ -24,7 +24,14 @@ public record CloseEvent(int code, String reason, boolean requested, PhoenixExce
   /** A message was too large. */
   public static final int MESSAGE_TOO_BIG = 1009;
 
-  /** Replaces a {@code null} reason by an empty one. */
+  /**
+   * Replaces a {@code null} reason by an empty one.
+   *
+   * @param code the close code
+   * @param reason the close reason
+   * @param requested whether the user asked for the close
+   * @param cause what failed, or {@code null}
+   */
   public CloseEvent {
     reason = reason == null ? "" : reason;
   }

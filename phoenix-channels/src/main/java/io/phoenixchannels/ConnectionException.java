@@ -10,6 +10,7 @@ import java.util.OptionalInt;
 public final class ConnectionException extends PhoenixException {
   private static final long serialVersionUID = 1L;
 
+  /** The HTTP status of a refused upgrade, or -1. */
   private final int httpStatus;
 
   /**

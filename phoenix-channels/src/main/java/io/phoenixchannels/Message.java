@@ -28,6 +28,11 @@ public record Message(String joinRef, String ref, String topic, String event, Js
   /**
    * Checks the fields that are never absent.
    *
+   * @param joinRef the join reference, or {@code null}
+   * @param ref the message reference, or {@code null}
+   * @param topic the topic
+   * @param event the event
+   * @param payload the payload
    * @throws NullPointerException if topic, event or payload is {@code null}
    */
   public Message {

@@ -56,6 +56,7 @@ public final class PhoenixChannel implements AutoCloseable {
   private final ListenerList<ChannelClose> closeListeners = new ListenerList<>();
   private final List<Consumer<Message>> internalListeners = new CopyOnWriteArrayList<>();
   private volatile Supplier<?> params;
+  private volatile boolean literalParams;
   private volatile UnaryOperator<Message> messageHook;
   private volatile ChannelState state = ChannelState.CLOSED;
 
@@ -67,10 +68,11 @@ public final class PhoenixChannel implements AutoCloseable {
   private volatile Duration timeout;
   private boolean removed;
 
-  PhoenixChannel(PhoenixSocket socket, String topic, Supplier<?> params) {
+  PhoenixChannel(PhoenixSocket socket, String topic, Supplier<?> params, boolean literalParams) {
     this.socket = socket;
     this.topic = topic;
     this.params = params;
+    this.literalParams = literalParams;
     this.timeout = socket.options().timeout();
     this.joinPush = new Push(this, JOIN, this::encodeJoinParams, timeout);
     this.joinPush.setChannelReaction(this::onJoinOutcome);
@@ -140,7 +142,9 @@ public final class PhoenixChannel implements AutoCloseable {
    */
   public Push join(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
-    encodeJoinParams(); // a payload Jackson cannot write fails here, on the caller's thread
+    if (literalParams) {
+      encodeJoinParams(); // params Jackson cannot write fail here, on the caller's thread, not in a rejoin loop
+    }
     if (!joinedOnce.compareAndSet(false, true)) {
       throw new IllegalStateException("tried to join '" + topic + "' multiple times; 'join' can only be called "
           + "once per channel instance (create a new channel to join again)");
@@ -209,8 +213,9 @@ public final class PhoenixChannel implements AutoCloseable {
 
   /**
    * Leaves the channel: stops rejoining, sends {@code phx_leave}, and closes the channel when the server answers
-   * (or the timeout passes). The state is {@link ChannelState#LEAVING} meanwhile. A channel that is not joined, or
-   * whose socket is not connected, closes at once: the server has nothing to leave.
+   * (or the timeout passes). The state is {@link ChannelState#LEAVING} meanwhile. An errored channel sends it too,
+   * like phoenix.js: its last join may have reached the server. A channel that was never joined, or whose socket is
+   * not connected, closes at once: there is nobody to tell.
    *
    * @param timeout how long to wait for the server's answer
    * @return the leave push
@@ -223,10 +228,14 @@ public final class PhoenixChannel implements AutoCloseable {
     return leavePush;
   }
 
-  /** Leaves the channel, if it is still open; see {@link #leave()}. */
+  /** Leaves the channel, if it is still open; see {@link #leave()}. Does nothing once the socket is closed. */
   @Override
   public void close() {
-    leave();
+    try {
+      leave();
+    } catch (IllegalStateException socketClosed) {
+      // Closing the socket closed this channel already.
+    }
   }
 
   /**
@@ -236,6 +245,7 @@ public final class PhoenixChannel implements AutoCloseable {
    */
   public void joinParams(Object params) {
     this.params = () -> params;
+    this.literalParams = true;
   }
 
   /**
@@ -245,6 +255,7 @@ public final class PhoenixChannel implements AutoCloseable {
    */
   public void joinParams(Supplier<?> params) {
     this.params = Objects.requireNonNull(params, "params");
+    this.literalParams = false;
   }
 
   /**
@@ -563,7 +574,10 @@ public final class PhoenixChannel implements AutoCloseable {
     joinPush.cancelTimeout();
     ChannelState before = state;
     setState(ChannelState.LEAVING);
-    if (socket.isConnected() && (before == ChannelState.JOINED || before == ChannelState.JOINING)) {
+    // An errored channel tells the server too, as phoenix.js does: its last join may have reached the server after
+    // all (a join that timed out), and the server answers ok either way.
+    if (socket.isConnected() && (before == ChannelState.JOINED || before == ChannelState.JOINING
+        || before == ChannelState.ERRORED)) {
       leavePush.startTimeout();
       leavePush.send();
     } else {
@@ -621,7 +635,7 @@ public final class PhoenixChannel implements AutoCloseable {
 
   private OutboundPayload encode(Object payload, String what) {
     try {
-      return OutboundPayload.of(payload, socket.mapper());
+      return socket.serializer().prepare(payload, socket.mapper());
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(what + " cannot be written as JSON: " + e.getOriginalMessage(), e);
     }

@@ -7,6 +7,7 @@ import io.phoenixchannels.internal.GuardedFuture;
 import io.phoenixchannels.internal.ListenerList;
 import io.phoenixchannels.internal.RetryTimer;
 import io.phoenixchannels.internal.SocketOptions;
+import io.phoenixchannels.internal.protocol.CodecSerializer;
 import io.phoenixchannels.internal.protocol.Frame;
 import io.phoenixchannels.internal.protocol.OutboundMessage;
 import io.phoenixchannels.internal.protocol.OutboundPayload;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -82,7 +84,7 @@ public final class PhoenixSocket implements AutoCloseable {
   private final ListenerList<Message> messageListeners = new ListenerList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile SocketState state = SocketState.CLOSED;
-  private volatile List<PhoenixChannel> channels = List.of();
+  private final List<PhoenixChannel> channels = new CopyOnWriteArrayList<>();
 
   // Event-loop state.
   private final ArrayDeque<Buffered> sendBuffer = new ArrayDeque<>();
@@ -102,7 +104,8 @@ public final class PhoenixSocket implements AutoCloseable {
     this.loop = loop;
     this.releaseResources = releaseResources;
     this.transportFactory = transportFactory;
-    this.serializer = Serializer.forVsn(options.vsn(), options.mapper());
+    this.serializer = options.codec() != null ? new CodecSerializer(options.codec())
+        : Serializer.forVsn(options.vsn(), options.mapper());
     this.dispatcher = new CallbackDispatcher(loop, options.callbackExecutor(), options.logger());
     this.reconnectTimer = new RetryTimer(loop, () -> {
       if (conn == null && !closed.get()) {
@@ -185,7 +188,13 @@ public final class PhoenixSocket implements AutoCloseable {
       return;
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
-    loop.execute(() -> doClose(done));
+    try {
+      loop.execute(() -> doClose(done));
+    } catch (RejectedExecutionException loopStopped) {
+      // The caller closed the event-loop group first: nothing can run any more.
+      releaseResources.run();
+      return;
+    }
     if (!dispatcher.wouldDeadlock()) {
       try {
         done.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -222,7 +231,7 @@ public final class PhoenixSocket implements AutoCloseable {
    * @return the channel, not joined yet
    */
   public PhoenixChannel channel(String topic) {
-    return channel(topic, (Supplier<?>) Map::of);
+    return register(topic, Map::of, true);
   }
 
   /**
@@ -237,7 +246,7 @@ public final class PhoenixSocket implements AutoCloseable {
     if (params instanceof Supplier<?> supplier) {
       return channel(topic, supplier);
     }
-    return channel(topic, (Supplier<?>) () -> params);
+    return register(topic, () -> params, true);
   }
 
   /**
@@ -249,15 +258,15 @@ public final class PhoenixSocket implements AutoCloseable {
    * @throws IllegalStateException if the socket was closed
    */
   public PhoenixChannel channel(String topic, Supplier<?> params) {
+    return register(topic, params, false);
+  }
+
+  private PhoenixChannel register(String topic, Supplier<?> params, boolean literalParams) {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(params, "params");
     checkNotClosed();
-    PhoenixChannel channel = new PhoenixChannel(this, topic, params);
-    runOnLoop(() -> {
-      List<PhoenixChannel> updated = new ArrayList<>(channels);
-      updated.add(channel);
-      channels = List.copyOf(updated);
-    });
+    PhoenixChannel channel = new PhoenixChannel(this, topic, params, literalParams);
+    channels.add(channel);
     return channel;
   }
 
@@ -267,7 +276,7 @@ public final class PhoenixSocket implements AutoCloseable {
    * @return an immutable snapshot
    */
   public List<PhoenixChannel> channels() {
-    return channels;
+    return List.copyOf(channels);
   }
 
   /**
@@ -398,7 +407,7 @@ public final class PhoenixSocket implements AutoCloseable {
 
   /** Reports an error to the error listeners, from any thread. */
   void reportError(PhoenixException error) {
-    log(Level.WARNING, error::getMessage);
+    log(Level.DEBUG, error::getMessage);
     try {
       runOnLoop(() -> errorListeners.fire(dispatcher, error));
     } catch (IllegalStateException socketClosed) {
@@ -406,10 +415,15 @@ public final class PhoenixSocket implements AutoCloseable {
     }
   }
 
-  /** Returns the next message reference; refs restart from 1 after {@code Long.MAX_VALUE}. */
+  /** Returns the next message reference. */
   String makeRef() {
-    ref = ref == Long.MAX_VALUE ? 1 : ref + 1;
+    ref = nextRef(ref);
     return Long.toString(ref);
+  }
+
+  /** Refs count up from 1 and restart after {@code Long.MAX_VALUE}, as phoenix.js restarts on overflow. */
+  static long nextRef(long current) {
+    return current == Long.MAX_VALUE ? 1 : current + 1;
   }
 
   /** Sends now if connected, else buffers (bounded): a push that does not fit fails at once. */
@@ -443,10 +457,7 @@ public final class PhoenixSocket implements AutoCloseable {
   }
 
   void remove(PhoenixChannel channel) {
-    List<PhoenixChannel> updated = new ArrayList<>(channels);
-    if (updated.remove(channel)) {
-      channels = List.copyOf(updated);
-    }
+    channels.remove(channel);
   }
 
   // ---- event loop: connection lifecycle ----
@@ -466,7 +477,7 @@ public final class PhoenixSocket implements AutoCloseable {
     try {
       Map<String, ?> params = options.params().get();
       String token = options.authToken() == null ? null : options.authToken().get();
-      request = new TransportRequest(options.endpoint(), EndpointUrl.query(params, options.vsn()), token,
+      request = new TransportRequest(options.endpoint(), EndpointUrl.query(params, serializer.vsn()), token,
           options.headers(), options.maxInboundFrameBytes(), options.connectTimeout());
     } catch (RuntimeException e) {
       connectionFailed(connection, new ConnectionException("cannot build the connect request (params or auth "
@@ -493,7 +504,7 @@ public final class PhoenixSocket implements AutoCloseable {
       return;
     }
     connection.opened = true;
-    log(Level.INFO, () -> "connected to " + options.endpoint().getHost());
+    log(Level.DEBUG, () -> "connected to " + options.endpoint().getHost());
     closeWasClean = false;
     disconnecting = false;
     setState(SocketState.OPEN);
@@ -511,7 +522,7 @@ public final class PhoenixSocket implements AutoCloseable {
       return;
     }
     connection.lastError = error;
-    log(Level.WARNING, () -> "transport error: " + error.getMessage());
+    log(Level.DEBUG, () -> "transport error: " + error.getMessage());
     errorListeners.fire(dispatcher, error);
     triggerChannelErrors("connection_error");
   }
@@ -533,7 +544,7 @@ public final class PhoenixSocket implements AutoCloseable {
       setState(SocketState.CLOSED);
     }
     CloseEvent event = new CloseEvent(code, reason, requested, cause != null ? cause : connection.lastError);
-    log(Level.INFO, () -> "closed " + code + (reason.isEmpty() ? "" : " " + reason)
+    log(Level.DEBUG, () -> "closed " + code + (reason.isEmpty() ? "" : " " + reason)
         + (event.requested() ? " (requested)" : ""));
     if (current && !requested && !closed.get()) {
       scheduleReconnect(event);
@@ -546,9 +557,12 @@ public final class PhoenixSocket implements AutoCloseable {
   private void scheduleReconnect(CloseEvent event) {
     boolean scheduled = reconnectTimer.schedule(attempt -> options.reconnectPolicy().nextDelay(attempt, event));
     if (!scheduled) {
-      PhoenixException gaveUp = new ConnectionException("not reconnecting: the reconnect policy gave up after "
-          + reconnectTimer.tries() + " attempts (last close " + event.code() + " " + event.reason() + ")",
-          event.httpStatus().orElse(-1), event.cause());
+      String close = "close " + event.code() + (event.reason().isEmpty() ? "" : " " + event.reason())
+          + (event.cause() == null ? "" : " (" + event.cause().getMessage() + ")");
+      PhoenixException gaveUp = new ConnectionException(reconnectTimer.tries() == 0
+          ? "not reconnecting: the reconnect policy declined after " + close
+          : "not reconnecting: the reconnect policy gave up after " + reconnectTimer.tries() + " attempts; last "
+              + close, event.httpStatus().orElse(-1), event.cause());
       log(Level.WARNING, gaveUp::getMessage);
       errorListeners.fire(dispatcher, gaveUp);
     }
@@ -650,7 +664,7 @@ public final class PhoenixSocket implements AutoCloseable {
     if (connection != conn || connection.finished) {
       return;
     }
-    log(Level.WARNING, error::getMessage);
+    log(Level.DEBUG, error::getMessage);
     errorListeners.fire(dispatcher, error);
   }
 
@@ -714,7 +728,7 @@ public final class PhoenixSocket implements AutoCloseable {
     Connection dead = conn;
     PhoenixException timeout = new ConnectionException("heartbeat timeout: no reply within "
         + options.heartbeatTimeout().toMillis() + " ms; aborting the connection and reconnecting", -1, null);
-    log(Level.WARNING, timeout::getMessage);
+    log(Level.INFO, timeout::getMessage);
     triggerChannelErrors("heartbeat_timeout");
     closeWasClean = false;
     // A link that swallows heartbeats will not carry a close handshake either: drop it at once.
@@ -834,6 +848,7 @@ public final class PhoenixSocket implements AutoCloseable {
     private final String url;
     private Supplier<? extends Map<String, ?>> params = Map::of;
     private String vsn = Serializer.V2;
+    private MessageCodec codec;
     private Duration timeout = Duration.ofSeconds(10);
     private Duration heartbeatInterval = Duration.ofSeconds(30);
     private Duration heartbeatTimeout;
@@ -890,6 +905,18 @@ public final class PhoenixSocket implements AutoCloseable {
      */
     public Builder vsn(String vsn) {
       this.vsn = Objects.requireNonNull(vsn, "vsn");
+      return this;
+    }
+
+    /**
+     * Replaces Phoenix's serializer by a custom wire format, for an endpoint configured with its own serializer;
+     * the codec's {@link MessageCodec#vsn()} is sent instead of {@link #vsn(String)}'s.
+     *
+     * @param codec the codec
+     * @return this builder
+     */
+    public Builder codec(MessageCodec codec) {
+      this.codec = Objects.requireNonNull(codec, "codec");
       return this;
     }
 
@@ -1116,7 +1143,9 @@ public final class PhoenixSocket implements AutoCloseable {
      */
     public PhoenixSocket build() {
       URI endpoint = EndpointUrl.parse(url);
-      Serializer.forVsn(vsn, mapper);
+      if (codec == null) {
+        Serializer.forVsn(vsn, mapper);
+      }
       requirePositive("timeout", timeout);
       requirePositive("heartbeatInterval", heartbeatInterval);
       Duration effectiveHeartbeatTimeout = heartbeatTimeout == null ? heartbeatInterval : heartbeatTimeout;
@@ -1152,7 +1181,7 @@ public final class PhoenixSocket implements AutoCloseable {
       }
       Runnable releaseLoopFinal = releaseLoop;
       Runnable releaseTransportFinal = releaseTransport;
-      SocketOptions options = new SocketOptions(endpoint, params, vsn, timeout, heartbeatInterval,
+      SocketOptions options = new SocketOptions(endpoint, params, vsn, codec, timeout, heartbeatInterval,
           effectiveHeartbeatTimeout, connectTimeout, reconnectPolicy, rejoinPolicy, logger, Map.copyOf(headers),
           authToken, mapper, callbackExecutor, maxInboundFrameBytes, sendBufferLimit, pushBufferLimit, transport);
       return new PhoenixSocket(options, loop, () -> {

@@ -1,6 +1,7 @@
 package io.phoenixchannels.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phoenixchannels.MessageCodec;
 import io.phoenixchannels.ReconnectPolicy;
 import io.phoenixchannels.RejoinPolicy;
 import io.phoenixchannels.transport.Transport;
@@ -16,11 +17,13 @@ import java.util.function.Supplier;
  * @param transportFactory the transport, or {@code null} for the JDK WebSocket over the shared HTTP client
  * @param callbackExecutor the user's executor, or {@code null} to run callbacks on the event loop
  * @param authToken the token supplier, or {@code null} for no token
+ * @param codec a custom wire format, or {@code null} for Phoenix's serializer of {@code vsn}
  */
 public record SocketOptions(
     URI endpoint,
     Supplier<? extends Map<String, ?>> params,
     String vsn,
+    MessageCodec codec,
     Duration timeout,
     Duration heartbeatInterval,
     Duration heartbeatTimeout,

@@ -24,7 +24,16 @@ import java.util.Objects;
 public record TransportRequest(URI endpoint, String query, String authToken, Map<String, String> headers,
     int maxInboundFrameBytes, Duration connectTimeout) {
 
-  /** Checks and copies the fields. */
+  /**
+   * Checks and copies the fields.
+   *
+   * @param endpoint the socket endpoint
+   * @param query the encoded params and vsn
+   * @param authToken the auth token, or {@code null}
+   * @param headers extra HTTP headers
+   * @param maxInboundFrameBytes the largest frame to accept
+   * @param connectTimeout how long connecting may take
+   */
   public TransportRequest {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(query, "query");

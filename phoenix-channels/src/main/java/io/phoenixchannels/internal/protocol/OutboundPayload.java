@@ -1,6 +1,7 @@
 package io.phoenixchannels.internal.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import java.nio.ByteBuffer;
@@ -13,13 +14,20 @@ import java.nio.ByteBuffer;
  */
 public final class OutboundPayload {
   private static final OutboundPayload EMPTY_OBJECT = new OutboundPayload("{}", null);
+  private static final ObjectMapper PARSER = new ObjectMapper();
 
   private final String json;
   private final byte[] bytes;
+  private final JsonNode tree;
 
   private OutboundPayload(String json, byte[] bytes) {
+    this(json, bytes, null);
+  }
+
+  private OutboundPayload(String json, byte[] bytes, JsonNode tree) {
     this.json = json;
     this.bytes = bytes;
+    this.tree = tree;
   }
 
   /** The payload {@code {}}. */
@@ -30,6 +38,11 @@ public final class OutboundPayload {
   /** A JSON payload already written as text (must be one valid JSON value). */
   public static OutboundPayload json(String json) {
     return new OutboundPayload(json, null);
+  }
+
+  /** A payload kept as a Jackson tree, for custom codecs. */
+  public static OutboundPayload tree(JsonNode tree) {
+    return new OutboundPayload(null, null, tree);
   }
 
   /** A binary payload (the array is not copied). */
@@ -76,8 +89,25 @@ public final class OutboundPayload {
     return bytes;
   }
 
+  /**
+   * The payload as a Jackson tree: the tree it was kept as, binary as a {@link BinaryNode}, or JSON text parsed.
+   */
+  public JsonNode tree() {
+    if (tree != null) {
+      return tree;
+    }
+    if (bytes != null) {
+      return BinaryNode.valueOf(bytes);
+    }
+    try {
+      return PARSER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("payload JSON written by Jackson cannot be read back: " + json, e);
+    }
+  }
+
   @Override
   public String toString() {
-    return bytes != null ? "<binary " + bytes.length + " bytes>" : json;
+    return bytes != null ? "<binary " + bytes.length + " bytes>" : json != null ? json : tree.toString();
   }
 }

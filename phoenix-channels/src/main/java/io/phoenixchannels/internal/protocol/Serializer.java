@@ -1,5 +1,6 @@
 package io.phoenixchannels.internal.protocol;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phoenixchannels.Message;
 import io.phoenixchannels.ProtocolException;
@@ -16,6 +17,15 @@ public interface Serializer {
 
   /** Whether binary payloads can be sent. */
   boolean supportsBinary();
+
+  /**
+   * Writes a pushed payload for this serializer, on the pushing thread.
+   *
+   * @throws JsonProcessingException if Jackson cannot write it
+   */
+  default OutboundPayload prepare(Object payload, ObjectMapper mapper) throws JsonProcessingException {
+    return OutboundPayload.of(payload, mapper);
+  }
 
   /** Encodes an outbound message. */
   Frame encode(OutboundMessage message);

@@ -1,0 +1,64 @@
+package io.phoenixchannels.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the README's Java code identical to the examples the build compiles. */
+class ReadmeTest {
+  private static final Path README = Path.of("../README.md");
+  private static final Path SOURCES = Path.of("src/main/java/io/phoenixchannels/examples");
+
+  @Test
+  void quickStartIsTheCompiledExample() throws IOException {
+    assertThat(normalize(readmeBlock("quick-start"))).isEqualTo(normalize(marked("QuickStart.java", "quick-start")));
+  }
+
+  /** The fenced java block that follows {@code <!-- example:NAME -->} in the README. */
+  static String readmeBlock(String name) throws IOException {
+    String readme = Files.readString(README);
+    Matcher block = Pattern.compile("<!-- example:" + Pattern.quote(name) + " -->\\s*```java\\n(.*?)```",
+        Pattern.DOTALL).matcher(readme);
+    assertThat(block.find()).as("README has a java block after <!-- example:" + name + " -->").isTrue();
+    return block.group(1);
+  }
+
+  /** The lines of an example between {@code README:NAME:begin} and {@code README:NAME:end}. */
+  static String marked(String file, String name) throws IOException {
+    List<String> lines = Files.readAllLines(SOURCES.resolve(file));
+    int begin = indexOf(lines, "// README:" + name + ":begin");
+    int end = indexOf(lines, "// README:" + name + ":end");
+    return String.join("\n", lines.subList(begin + 1, end));
+  }
+
+  private static int indexOf(List<String> lines, String marker) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).trim().equals(marker)) {
+        return i;
+      }
+    }
+    throw new AssertionError("marker not found: " + marker);
+  }
+
+  /** Removes the common indentation and blank edges, so the README may indent less than the source. */
+  static String normalize(String code) {
+    List<String> lines = code.lines().collect(Collectors.toList());
+    while (!lines.isEmpty() && lines.get(0).isBlank()) {
+      lines.remove(0);
+    }
+    while (!lines.isEmpty() && lines.get(lines.size() - 1).isBlank()) {
+      lines.remove(lines.size() - 1);
+    }
+    int indent = lines.stream().filter(line -> !line.isBlank())
+        .mapToInt(line -> line.length() - line.stripLeading().length()).min().orElse(0);
+    return lines.stream().map(line -> line.isBlank() ? "" : line.substring(indent).stripTrailing())
+        .collect(Collectors.joining("\n"));
+  }
+}
