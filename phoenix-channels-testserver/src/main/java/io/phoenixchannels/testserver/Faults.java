@@ -11,6 +11,15 @@ import java.util.function.Predicate;
  */
 public interface Faults {
   /**
+   * Loses client messages that match, as if the network dropped them: the server records them but does not handle
+   * them. Lost heartbeats go unanswered, a lost {@code phx_leave} leaves the channel joined.
+   *
+   * @param message tests the client's message (topic, event, payload, refs)
+   * @return this
+   */
+  Faults dropInbound(Predicate<Message> message);
+
+  /**
    * Drops the replies to client messages that match: the server handles them but sends no {@code phx_reply}, so
    * the client's push (or join, or leave) times out. Heartbeats are governed by {@link #ignoreHeartbeats}.
    *

@@ -36,6 +36,19 @@ class FaultsAndRecordingTest {
     }
 
     @Test
+    void losesMatchingClientMessages() throws Exception {
+      try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8);
+          WireClient client = WireClient.connect(server, "vsn=2.0.0")) {
+        client.join("1", "room:f", NO_PRESENCE);
+        server.faults().dropInbound(message -> message.event().equals("phx_leave"));
+        client.send("1", "2", "room:f", "phx_leave", Map.of());
+        client.send("1", "3", "room:f", "echo", Map.of("still", "joined"));
+        client.expect("['1','3','room:f','phx_reply',{'response':{'still':'joined'},'status':'ok'}]");
+        assertThat(server.takeConnection(WAIT).takeInbound("phx_leave", WAIT).message().ref()).isEqualTo("2");
+      }
+    }
+
+    @Test
     void delaysRepliesSoThatOtherFramesOvertakeThem() throws Exception {
       try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8);
           WireClient client = WireClient.connect(server, "vsn=2.0.0")) {

@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 /** The switches of {@link Faults}, read by the protocol code on every frame. Thread-safe. */
 public final class FaultsImpl implements Faults {
   private final ServerCore core;
+  private volatile Predicate<Message> dropInbound;
   private volatile Predicate<Message> dropReplies;
   private volatile Predicate<Message> delayReplies;
   private volatile Duration replyDelay;
@@ -17,6 +18,12 @@ public final class FaultsImpl implements Faults {
 
   FaultsImpl(ServerCore core) {
     this.core = core;
+  }
+
+  @Override
+  public Faults dropInbound(Predicate<Message> message) {
+    dropInbound = Objects.requireNonNull(message, "message");
+    return this;
   }
 
   @Override
@@ -61,12 +68,18 @@ public final class FaultsImpl implements Faults {
 
   @Override
   public Faults reset() {
+    dropInbound = null;
     dropReplies = null;
     delayReplies = null;
     replyDelay = null;
     ignoreHeartbeats = false;
     refusalStatus = 0;
     return this;
+  }
+
+  boolean dropsInbound(Message message) {
+    Predicate<Message> drop = dropInbound;
+    return drop != null && drop.test(message);
   }
 
   boolean dropsReplyTo(Message request) {

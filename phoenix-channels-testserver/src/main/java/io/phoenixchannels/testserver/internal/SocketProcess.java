@@ -51,6 +51,11 @@ final class SocketProcess {
       connection.close(1011, "");
       return;
     }
+    if (core.faults().dropsInbound(message)) {
+      core.logger().log(Level.DEBUG, () -> "connection #" + connection.id() + ": fault loses " + message.event()
+          + " on " + message.topic());
+      return;
+    }
     if ("phoenix".equals(message.topic()) && "heartbeat".equals(message.event())) {
       heartbeat(message);
       return;

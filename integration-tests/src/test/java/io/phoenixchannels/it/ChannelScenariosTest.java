@@ -1,0 +1,275 @@
+package io.phoenixchannels.it;
+
+import static io.phoenixchannels.it.ClientKit.WAIT;
+import static io.phoenixchannels.it.ClientKit.failure;
+import static io.phoenixchannels.it.ClientKit.inbox;
+import static io.phoenixchannels.it.ClientKit.reply;
+import static io.phoenixchannels.it.ClientKit.socket;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.phoenixchannels.ChannelClose;
+import io.phoenixchannels.ChannelError;
+import io.phoenixchannels.ChannelState;
+import io.phoenixchannels.Message;
+import io.phoenixchannels.PhoenixChannel;
+import io.phoenixchannels.PhoenixSocket;
+import io.phoenixchannels.PushTimeoutException;
+import io.phoenixchannels.RejoinPolicy;
+import io.phoenixchannels.Reply;
+import io.phoenixchannels.testserver.ClientConnection;
+import io.phoenixchannels.testserver.PhoenixTestServer;
+import io.phoenixchannels.testserver.PhoenixVersion;
+import io.phoenixchannels.testserver.RecordedFrame;
+import io.phoenixchannels.testserver.ReferenceApp;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Our client against the reference app over real sockets: joins, replies, pushes, broadcasts, stops, crashes. */
+class ChannelScenariosTest {
+  private static final Map<String, Object> NO_PRESENCE = Map.of("presence", false);
+
+  private PhoenixTestServer server;
+  private PhoenixSocket socket;
+
+  @BeforeEach
+  void start() {
+    server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8);
+    socket = socket(server, Map.of("user_id", "ada")).build();
+    socket.connect();
+  }
+
+  @AfterEach
+  void stop() {
+    socket.close();
+    server.close();
+  }
+
+  private PhoenixChannel joined(String topic) throws InterruptedException {
+    PhoenixChannel channel = socket.channel(topic, NO_PRESENCE);
+    assertThat(reply(channel.join()).status()).isEqualTo("ok");
+    return channel;
+  }
+
+  @Test
+  void joinsWithTheParamsAndGetsTheServersReply() throws Exception {
+    PhoenixChannel room = socket.channel("room:lobby", Map.of("name", "Ada", "presence", false));
+    Reply joined = reply(room.join());
+    assertThat(joined.response().get("joined").asText()).isEqualTo("room:lobby");
+    assertThat(joined.response().get("params").get("name").asText()).isEqualTo("Ada");
+    assertThat(room.state()).isEqualTo(ChannelState.JOINED);
+    RecordedFrame join = server.takeConnection(WAIT).takeInbound("phx_join", WAIT);
+    assertThat(join.message().joinRef()).isEqualTo(join.message().ref());
+  }
+
+  @Test
+  void aRefusedJoinReportsTheReasonAndAPolicyCanStopTheRetries() throws Exception {
+    PhoenixSocket strict = socket(server, Map.of()).rejoinPolicy(RejoinPolicy.builder()
+        .retryJoinErrorIf(reply -> false).build()).build();
+    try (strict) {
+      strict.connect();
+      PhoenixChannel secret = strict.channel("room:private");
+      ClientKit.Events<ChannelClose> closes = new ClientKit.Events<>();
+      secret.onClose(closes::add);
+      Reply refused = reply(secret.join());
+      assertThat(refused.status()).isEqualTo("error");
+      assertThat(refused.response().get("reason").asText()).isEqualTo("unauthorized");
+      assertThat(closes.take().requested()).isFalse();
+      assertThat(secret.state()).isEqualTo(ChannelState.CLOSED);
+    }
+  }
+
+  @Test
+  void aRefusedJoinIsRetriedOnTheRejoinBackoffByDefault() throws Exception {
+    PhoenixChannel secret = socket.channel("room:private");
+    secret.join();
+    ClientConnection connection = server.takeConnection(WAIT);
+    String first = connection.takeInbound("phx_join", WAIT).message().joinRef();
+    String second = connection.takeInbound("phx_join", WAIT).message().joinRef();
+    assertThat(second).isNotEqualTo(first);
+  }
+
+  @Test
+  void aJoinThatCrashesIsAnErrorAndTheSocketStaysUsable() throws Exception {
+    Reply crashed = reply(socket.channel("room:crash_on_join").join());
+    assertThat(crashed.response().get("reason").asText()).isEqualTo("join crashed");
+    assertThat(reply(joined("room:after").push("echo", Map.of("ok", true))).response().get("ok").asBoolean())
+        .isTrue();
+  }
+
+  @Test
+  void repliesOkAndErrorAndTimesOutWithoutAReply() throws Exception {
+    PhoenixChannel room = joined("room:r");
+    Reply echo = reply(room.push("echo", Map.of("hello", "world", "n", 1)));
+    assertThat(echo.isOk()).isTrue();
+    assertThat(echo.response().get("hello").asText()).isEqualTo("world");
+    Reply error = reply(room.push("error_reply", Map.of()));
+    assertThat(error.status()).isEqualTo("error");
+    assertThat(error.response().get("reason").asText()).isEqualTo("bad");
+    Reply unknown = reply(room.push("no_such_event", Map.of("x", 1)));
+    assertThat(unknown.response().get("reason").asText()).isEqualTo("unknown event");
+    assertThat(failure(room.push("noreply", Map.of(), Duration.ofMillis(200))))
+        .isInstanceOf(PushTimeoutException.class);
+  }
+
+  @Test
+  void aSlowReplyWithinTheTimeoutArrivesAndOneAfterItIsIgnored() throws Exception {
+    PhoenixChannel room = joined("room:slow");
+    assertThat(failure(room.push("slow", Map.of("ms", 400), Duration.ofMillis(100))))
+        .isInstanceOf(PushTimeoutException.class);
+    assertThat(reply(room.push("slow", Map.of("ms", 50), Duration.ofSeconds(2))).response().get("ms").asInt())
+        .isEqualTo(50);
+  }
+
+  @Test
+  void receivesServerPushesBeforeTheReply() throws Exception {
+    PhoenixChannel room = joined("room:push");
+    ClientKit.Inbox items = inbox(room, "item");
+    assertThat(reply(room.push("push_many", Map.of("n", 3))).response().get("n").asInt()).isEqualTo(3);
+    for (int i = 1; i <= 3; i++) {
+      assertThat(items.take().payload().get("i").asInt()).isEqualTo(i);
+    }
+  }
+
+  @Test
+  void broadcastsReachEveryMemberAndBroadcastFromAllButTheSender() throws Exception {
+    try (PhoenixSocket other = socket(server, Map.of("user_id", "bob")).build()) {
+      other.connect();
+      PhoenixChannel mine = joined("room:bcast");
+      PhoenixChannel theirs = other.channel("room:bcast", NO_PRESENCE);
+      reply(theirs.join());
+      ClientKit.Inbox mineGot = inbox(mine, "broadcasted");
+      ClientKit.Inbox theirsGot = inbox(theirs, "broadcasted");
+
+      reply(mine.push("broadcast", Map.of("msg", "to everyone")));
+      assertThat(mineGot.take().payload().get("msg").asText()).isEqualTo("to everyone");
+      Message received = theirsGot.take();
+      assertThat(received.joinRef()).isNull();
+      assertThat(received.payload().get("msg").asText()).isEqualTo("to everyone");
+
+      reply(mine.push("broadcast_from", Map.of("msg", "not me")));
+      assertThat(theirsGot.take().payload().get("msg").asText()).isEqualTo("not me");
+      server.broadcast("room:bcast", "broadcasted", Map.of("msg", "from the server"));
+      assertThat(mineGot.take().payload().get("msg").asText()).isEqualTo("from the server");
+      assertThat(mineGot.isEmpty()).isTrue();
+    }
+  }
+
+  @Test
+  void aChannelTheServerStopsClosesWithoutRejoiningAndItsPendingPushTimesOut() throws Exception {
+    PhoenixChannel room = joined("room:stop");
+    ClientKit.Events<ChannelClose> closes = new ClientKit.Events<>();
+    room.onClose(closes::add);
+    var stop = room.push("stop", Map.of(), Duration.ofMillis(300));
+    assertThat(closes.take().requested()).isFalse();
+    assertThat(room.state()).isEqualTo(ChannelState.CLOSED);
+    assertThat(failure(stop)).isNotNull();
+
+    PhoenixChannel kicked = joined("room:kick");
+    assertThat(reply(kicked.push("kick", Map.of())).response().get("kicked").asBoolean()).isTrue();
+    await().atMost(WAIT).until(() -> kicked.state() == ChannelState.CLOSED);
+  }
+
+  @Test
+  void aCrashErrorsTheChannelWhichRejoinsWithANewJoinRef() throws Exception {
+    PhoenixChannel room = joined("room:crashy");
+    ClientKit.Events<ChannelError> errors = new ClientKit.Events<>();
+    room.onError(errors::add);
+    ClientConnection connection = server.takeConnection(WAIT);
+    String firstJoinRef = connection.takeInbound("phx_join", WAIT).message().joinRef();
+
+    var crash = room.push("crash", Map.of(), Duration.ofMillis(500));
+    ChannelError error = errors.take();
+    assertThat(error.fromServer()).isTrue();
+    assertThat(error.reason()).isEqualTo("channel_crash");
+    assertThat(connection.takeInbound("phx_join", WAIT).message().joinRef()).isNotEqualTo(firstJoinRef);
+    await().atMost(WAIT).until(() -> room.state() == ChannelState.JOINED);
+    assertThat(failure(crash)).isInstanceOf(PushTimeoutException.class);
+    assertThat(reply(room.push("echo", Map.of("after", "rejoin"))).response().get("after").asText())
+        .isEqualTo("rejoin");
+  }
+
+  @Test
+  void aPushToATopicTheServerDoesNotKnowGetsUnmatchedTopic() throws Exception {
+    PhoenixChannel nowhere = socket.channel("nowhere:1");
+    Reply reply = reply(nowhere.join());
+    assertThat(reply.status()).isEqualTo("error");
+    assertThat(reply.response().get("reason").asText()).isEqualTo("unmatched topic");
+  }
+
+  @Test
+  void leavingGetsOkThenTheServerClosesTheChannel() throws Exception {
+    PhoenixChannel room = joined("room:leave");
+    ClientConnection connection = server.takeConnection(WAIT);
+    assertThat(reply(room.leave()).isOk()).isTrue();
+    assertThat(room.state()).isEqualTo(ChannelState.CLOSED);
+    connection.takeOutbound("phx_close", WAIT);
+    await().atMost(WAIT).until(() -> connection.joinedTopics().isEmpty());
+  }
+
+  @Test
+  void aJoinBeyondTheServersChannelLimitIsRefused() throws Exception {
+    try (PhoenixTestServer limited = ReferenceApp.configure(PhoenixTestServer.builder().maxChannelsPerSocket(1))
+        .start();
+        PhoenixSocket client = socket(limited, Map.of()).build()) {
+      client.connect();
+      assertThat(reply(client.channel("room:one", NO_PRESENCE).join()).isOk()).isTrue();
+      Reply second = reply(client.channel("room:two", NO_PRESENCE).join());
+      assertThat(second.response().get("reason").asText()).isEqualTo("max channels per socket");
+    }
+  }
+
+  @Test
+  void binaryPayloadsGoBothWays() throws Exception {
+    PhoenixChannel room = joined("room:bin");
+    Reply echo = reply(room.push("binary_echo", new byte[] {0, 1, 2, (byte) 0xfe}));
+    assertThat(echo.response().isBinary()).isTrue();
+    assertThat(echo.response().binaryValue()).containsExactly(0, 1, 2, 0xfe);
+
+    ClientKit.Inbox items = inbox(room, "binary_item");
+    assertThat(reply(room.push("binary_push", Map.of("size", 4))).response().get("pushed").asInt()).isEqualTo(4);
+    assertThat(items.take().payload().binaryValue()).containsExactly(0, 1, 2, 3);
+
+    ClientKit.Inbox broadcasts = inbox(room, "binary_bcast");
+    reply(room.push("binary_broadcast", Map.of("size", 2)));
+    JsonNode bytes = broadcasts.take().payload();
+    assertThat(bytes.binaryValue()).containsExactly(0xff, 0xfe);
+  }
+
+  @Test
+  void heartbeatsAreAnsweredAndPingMeasuresTheRoundTrip() throws Exception {
+    try (PhoenixSocket beating = socket(server, Map.of("who", "beating")).heartbeatInterval(Duration.ofMillis(100))
+        .build()) {
+      beating.connect();
+      await().atMost(WAIT).until(beating::isConnected);
+      Duration roundTrip = beating.ping().get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      assertThat(roundTrip).isPositive();
+      ClientConnection connection = ClientKit.connectionWith(server, "who", "beating");
+      connection.takeInbound("heartbeat", WAIT);
+      connection.takeOutbound("phx_reply", WAIT);
+      connection.takeInbound("heartbeat", WAIT);
+      assertThat(beating.isConnected()).isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(PhoenixVersion.class)
+  void theV1SerializerWorksOnBothVersions(PhoenixVersion version) throws Exception {
+    try (PhoenixTestServer v1Server = ReferenceApp.start(version);
+        PhoenixSocket v1 = socket(v1Server, Map.of()).vsn("1.0.0").build()) {
+      v1.connect();
+      PhoenixChannel room = v1.channel("room:v1", NO_PRESENCE);
+      assertThat(reply(room.join()).isOk()).isTrue();
+      assertThat(reply(room.push("echo", Map.of("v", 1))).response().get("v").asInt()).isEqualTo(1);
+      ClientConnection connection = v1Server.takeConnection(WAIT);
+      assertThat(connection.vsn()).isEqualTo("1.0.0");
+      assertThat(connection.takeOutbound(WAIT).text()).startsWith("{\"event\":\"phx_reply\"");
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package io.phoenixchannels.it;
+
+import io.phoenixchannels.Message;
+import io.phoenixchannels.PhoenixChannel;
+import io.phoenixchannels.PhoenixSocket;
+import io.phoenixchannels.Push;
+import io.phoenixchannels.ReconnectPolicy;
+import io.phoenixchannels.RejoinPolicy;
+import io.phoenixchannels.Reply;
+import io.phoenixchannels.testserver.ClientConnection;
+import io.phoenixchannels.testserver.PhoenixTestServer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Shortcuts for client-against-test-server tests: fast timings, blocking waits with deadlines. */
+final class ClientKit {
+  static final Duration WAIT = Duration.ofSeconds(5);
+
+  private ClientKit() {}
+
+  /** A socket to the server with short timeouts and quick reconnects and rejoins (not connected yet). */
+  static PhoenixSocket.Builder socket(PhoenixTestServer server, Map<String, ?> params) {
+    return PhoenixSocket.builder(server.url())
+        .params(params)
+        .timeout(Duration.ofSeconds(2))
+        .reconnectPolicy(ReconnectPolicy.builder().delays(ms(20), ms(50), ms(100)).build())
+        .rejoinPolicy(RejoinPolicy.builder().delays(ms(50), ms(100)).build());
+  }
+
+  /** The latest connection whose URL carried {@code name=value}, waiting for it to open. */
+  static ClientConnection connectionWith(PhoenixTestServer server, String name, String value) {
+    return org.awaitility.Awaitility.await().atMost(WAIT).until(() -> {
+      ClientConnection found = null;
+      for (ClientConnection connection : server.connections()) {
+        if (value.equals(connection.request().param(name))) {
+          found = connection;
+        }
+      }
+      return found;
+    }, java.util.Objects::nonNull);
+  }
+
+  static Duration ms(long millis) {
+    return Duration.ofMillis(millis);
+  }
+
+  /** The reply (ok or error) of a push, waiting for it. */
+  static Reply reply(Push push) throws InterruptedException {
+    try {
+      return push.toFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new AssertionError("push '" + push.event() + "' failed: " + e.getCause(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new AssertionError("push '" + push.event() + "' got no outcome within " + WAIT.toMillis() + " ms");
+    }
+  }
+
+  /** The failure a push ended with (a timeout, for example), waiting for it. */
+  static Throwable failure(Push push) throws InterruptedException {
+    try {
+      Reply reply = push.toFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      throw new AssertionError("push '" + push.event() + "' succeeded with " + reply);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    } catch (TimeoutException e) {
+      throw new AssertionError("push '" + push.event() + "' got no outcome within " + WAIT.toMillis() + " ms");
+    }
+  }
+
+  /** Collects the messages of one event on a channel. */
+  static Inbox inbox(PhoenixChannel channel, String event) {
+    Inbox inbox = new Inbox();
+    channel.on(event, inbox.queue::add);
+    return inbox;
+  }
+
+  /** Messages collected by {@link #inbox}, taken with a deadline. */
+  static final class Inbox {
+    final BlockingQueue<Message> queue = new LinkedBlockingQueue<>();
+
+    Message take() throws InterruptedException {
+      Message message = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (message == null) {
+        throw new AssertionError("no message within " + WAIT.toMillis() + " ms");
+      }
+      return message;
+    }
+
+    boolean isEmpty() {
+      return queue.isEmpty();
+    }
+  }
+
+  /** Anything a callback hands over, taken with a deadline. */
+  static final class Events<T> {
+    final BlockingQueue<T> queue = new LinkedBlockingQueue<>();
+
+    void add(T event) {
+      queue.add(event);
+    }
+
+    T take() throws InterruptedException {
+      T event = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      if (event == null) {
+        throw new AssertionError("no event within " + WAIT.toMillis() + " ms");
+      }
+      return event;
+    }
+  }
+}

@@ -1,0 +1,67 @@
+package io.phoenixchannels.it;
+
+import static io.phoenixchannels.it.ClientKit.WAIT;
+import static io.phoenixchannels.it.ClientKit.reply;
+import static io.phoenixchannels.it.ClientKit.socket;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.phoenixchannels.PhoenixChannel;
+import io.phoenixchannels.PhoenixPresence;
+import io.phoenixchannels.PhoenixSocket;
+import io.phoenixchannels.Presence;
+import io.phoenixchannels.testserver.PhoenixTestServer;
+import io.phoenixchannels.testserver.PhoenixVersion;
+import io.phoenixchannels.testserver.ReferenceApp;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Presence kept by the test server and followed by our client's PhoenixPresence over real sockets. */
+class PresenceScenariosTest {
+
+  @ParameterizedTest
+  @EnumSource(PhoenixVersion.class)
+  void followsJoinsUpdatesLeavesAndDisconnects(PhoenixVersion version) throws Exception {
+    try (PhoenixTestServer server = ReferenceApp.start(version);
+        PhoenixSocket ivy = socket(server, Map.of("user_id", "ivy")).build();
+        PhoenixSocket jon = socket(server, Map.of("user_id", "jon")).build();
+        PhoenixSocket kim = socket(server, Map.of("user_id", "kim")).build()) {
+      ivy.connect();
+      jon.connect();
+      kim.connect();
+      PhoenixChannel ivyRoom = ivy.channel("room:presence", Map.of("name", "Ivy"));
+      PhoenixPresence presence = new PhoenixPresence(ivyRoom);
+      ClientKit.Events<String> joins = new ClientKit.Events<>();
+      ClientKit.Events<String> leaves = new ClientKit.Events<>();
+      presence.onJoin((key, current, joined) -> joins.add(key + (current.metas().isEmpty() ? " arrived" : " changed")));
+      presence.onLeave((key, current, left) -> leaves.add(key + (current.metas().isEmpty() ? " left" : " changed")));
+      reply(ivyRoom.join());
+      assertThat(joins.take()).isEqualTo("ivy arrived");
+
+      PhoenixChannel jonRoom = jon.channel("room:presence", Map.of("name", "Jon"));
+      reply(jonRoom.join());
+      assertThat(joins.take()).isEqualTo("jon arrived");
+      await().atMost(WAIT).until(() -> presence.list(Presence::key).containsAll(java.util.List.of("ivy", "jon")));
+
+      reply(jonRoom.push("update_presence", Map.of("status", "away")));
+      assertThat(leaves.take()).isEqualTo("jon changed");
+      assertThat(joins.take()).isEqualTo("jon changed");
+      await().atMost(WAIT).until(() -> presence.get("jon").map(p -> p.metas().get(0).path("status").asText(""))
+          .orElse("").equals("away"));
+      assertThat(presence.get("jon").orElseThrow().metas()).hasSize(1);
+      assertThat(presence.get("jon").orElseThrow().metas().get(0).has("phx_ref_prev")).isTrue();
+
+      PhoenixChannel kimRoom = kim.channel("room:presence", Map.of("name", "Kim"));
+      reply(kimRoom.join());
+      assertThat(joins.take()).isEqualTo("kim arrived");
+      reply(kimRoom.leave());
+      assertThat(leaves.take()).isEqualTo("kim left");
+
+      jon.disconnect().get();
+      assertThat(leaves.take()).isEqualTo("jon left");
+      await().atMost(WAIT).until(() -> presence.list(Presence::key).equals(java.util.List.of("ivy")));
+      assertThat(server.presenceList("room:presence").fieldNames()).toIterable().containsExactly("ivy");
+    }
+  }
+}
