@@ -1,0 +1,94 @@
+package io.phoenixchannels.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a scenario of the official phoenix.js client ({@code phoenixjs/scenarios.js}, Node with the npm packages
+ * locked in {@code phoenixjs/package-lock.json}) as a subprocess with a deadline, and returns what phoenix.js
+ * reported.
+ */
+final class PhoenixJs {
+  static final Path DIRECTORY = Path.of("phoenixjs").toAbsolutePath();
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+  private PhoenixJs() {}
+
+  /** What phoenix.js reported for one scenario. */
+  record Report(String scenario, String phoenixVersion, String outcome, List<JsonNode> events, String output) {
+    /** The events of one type, in order. */
+    List<JsonNode> events(String type) {
+      List<JsonNode> matching = new ArrayList<>();
+      for (JsonNode event : events) {
+        if (event.path("type").asText().equals(type)) {
+          matching.add(event);
+        }
+      }
+      return matching;
+    }
+
+    /** The one event of a type. */
+    JsonNode event(String type) {
+      List<JsonNode> matching = events(type);
+      if (matching.isEmpty()) {
+        throw new AssertionError("phoenix.js reported no '" + type + "' in " + scenario + ": " + output);
+      }
+      return matching.get(0);
+    }
+  }
+
+  /**
+   * Runs one scenario.
+   *
+   * @param npmPackage {@code phoenix17} or {@code phoenix18}
+   * @param socketUrl the socket endpoint, such as {@code ws://127.0.0.1:4000/socket}
+   * @param scenario a scenario of {@code scenarios.js}
+   * @throws AssertionError if Node or the npm packages are missing, or the script does not finish in time
+   */
+  static Report run(String npmPackage, String socketUrl, String scenario) throws IOException, InterruptedException {
+    if (!Files.isDirectory(DIRECTORY.resolve("node_modules").resolve(npmPackage))
+        || !Files.isDirectory(DIRECTORY.resolve("node_modules").resolve("ws"))) {
+      throw new AssertionError("the phoenix.js cross-check needs its npm packages: run `npm ci --prefix "
+          + "integration-tests/phoenixjs` from the repository root (.ci/run does) — " + DIRECTORY.resolve(
+          "node_modules") + " has no " + npmPackage + " or ws");
+    }
+    Path output = Files.createTempFile("phoenixjs-" + scenario, ".out");
+    Process process;
+    try {
+      process = new ProcessBuilder("node", "scenarios.js", npmPackage, socketUrl, scenario)
+          .directory(DIRECTORY.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(output.toFile())
+          .start();
+    } catch (IOException e) {
+      throw new AssertionError("cannot run `node` (Node.js 20 or later must be on the PATH for the phoenix.js "
+          + "cross-check): " + e.getMessage(), e);
+    }
+    try {
+      if (!process.waitFor(DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        throw new AssertionError("phoenix.js scenario " + scenario + " did not finish within " + DEADLINE.toSeconds()
+            + " s; output: " + Files.readString(output, StandardCharsets.UTF_8));
+      }
+      String text = Files.readString(output, StandardCharsets.UTF_8);
+      String last = text.lines().filter(line -> line.startsWith("{")).reduce((a, b) -> b).orElseThrow(
+          () -> new AssertionError("phoenix.js scenario " + scenario + " printed no report (exit "
+              + process.exitValue() + "): " + text));
+      JsonNode report = MAPPER.readTree(last);
+      List<JsonNode> events = new ArrayList<>();
+      report.path("events").forEach(events::add);
+      return new Report(scenario, report.path("phoenix").asText(), report.path("outcome").asText(), events, text);
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+}
