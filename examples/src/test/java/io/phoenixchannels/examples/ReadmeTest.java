@@ -15,10 +15,17 @@ import org.junit.jupiter.api.Test;
 class ReadmeTest {
   private static final Path README = Path.of("../README.md");
   private static final Path SOURCES = Path.of("src/main/java/io/phoenixchannels/examples");
+  private static final Path TEST_SOURCES = Path.of("src/test/java/io/phoenixchannels/examples");
 
   @Test
   void quickStartIsTheCompiledExample() throws IOException {
     assertThat(normalize(readmeBlock("quick-start"))).isEqualTo(normalize(marked("QuickStart.java", "quick-start")));
+  }
+
+  @Test
+  void testServerExampleIsTheCompiledTest() throws IOException {
+    assertThat(normalize(readmeBlock("test-server")))
+        .isEqualTo(normalize(marked(TEST_SOURCES, "ChatRoomTest.java", "test-server")));
   }
 
   /** The fenced java block that follows {@code <!-- example:NAME -->} in the README. */
@@ -32,7 +39,12 @@ class ReadmeTest {
 
   /** The lines of an example between {@code README:NAME:begin} and {@code README:NAME:end}. */
   static String marked(String file, String name) throws IOException {
-    List<String> lines = Files.readAllLines(SOURCES.resolve(file));
+    return marked(SOURCES, file, name);
+  }
+
+  /** The same, for a file in another source directory. */
+  static String marked(Path directory, String file, String name) throws IOException {
+    List<String> lines = Files.readAllLines(directory.resolve(file));
     int begin = indexOf(lines, "// README:" + name + ":begin");
     int end = indexOf(lines, "// README:" + name + ":end");
     return String.join("\n", lines.subList(begin + 1, end));

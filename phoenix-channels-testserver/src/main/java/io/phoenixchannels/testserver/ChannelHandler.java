@@ -15,6 +15,28 @@ package io.phoenixchannels.testserver;
 public interface ChannelHandler {
 
   /**
+   * A handler that accepts every join (replying {@code {}}) and answers events with a function: the quickest way to
+   * script a channel in a test, for example {@code () -> ChannelHandler.joinAll(event -> HandleResult.ok())}.
+   *
+   * @param events answers each pushed event
+   * @return the handler
+   */
+  static ChannelHandler joinAll(EventHandler events) {
+    java.util.Objects.requireNonNull(events, "events");
+    return new ChannelHandler() {
+      @Override
+      public JoinResult join(JoinRequest request) {
+        return JoinResult.ok();
+      }
+
+      @Override
+      public HandleResult handleIn(InboundEvent event) throws Exception {
+        return events.handle(event);
+      }
+    };
+  }
+
+  /**
    * Decides about a join: {@code join/3}.
    *
    * @param request the topic, params and connection
