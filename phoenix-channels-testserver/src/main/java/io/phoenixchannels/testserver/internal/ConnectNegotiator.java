@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * Phoenix.Socket's connect step, shared by both transports: pick the serializer from {@code vsn}, read the auth
  * token (1.8), and ask the connect handler.
  */
-public final class ConnectNegotiator {
+final class ConnectNegotiator {
   /** The subprotocol prefix phoenix.js puts the auth token in. */
   public static final String AUTH_TOKEN_PREFIX = "base64url.bearer.phx.";
   /** The subprotocol Phoenix 1.8 selects when it read a token. */
@@ -41,7 +41,7 @@ public final class ConnectNegotiator {
    * @param remoteAddress the client's address
    * @return refused with a status, or accepted
    */
-  public Negotiation negotiate(TransportKind transport, String rawQuery, Map<String, List<String>> headers,
+  Negotiation negotiate(TransportKind transport, String rawQuery, Map<String, List<String>> headers,
       List<String> subprotocols, String remoteAddress) {
     int refusal = core.faults().refusalStatus();
     if (refusal != 0) {

@@ -11,7 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /** Every frame of one connection, in order, with one blocking cursor per direction. Thread-safe. */
-public final class FrameRecorder {
+final class FrameRecorder {
   private final long connectionId;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition added = lock.newCondition();
@@ -19,11 +19,12 @@ public final class FrameRecorder {
   private int inboundCursor;
   private int outboundCursor;
 
-  public FrameRecorder(long connectionId) {
+  FrameRecorder(long connectionId) {
     this.connectionId = connectionId;
   }
 
-  public void record(RecordedFrame frame) {
+  /** Appends a frame and wakes the waiting takers. Any thread. */
+  void record(RecordedFrame frame) {
     lock.lock();
     try {
       frames.add(frame);
@@ -33,7 +34,8 @@ public final class FrameRecorder {
     }
   }
 
-  public List<RecordedFrame> snapshot() {
+  /** Everything so far. Any thread. */
+  List<RecordedFrame> snapshot() {
     lock.lock();
     try {
       return List.copyOf(frames);
@@ -43,7 +45,7 @@ public final class FrameRecorder {
   }
 
   /** Takes the next untaken frame of a direction that matches, skipping (and consuming) those that do not. */
-  public RecordedFrame take(Direction direction, Predicate<RecordedFrame> wanted, String what, Duration timeout) {
+  RecordedFrame take(Direction direction, Predicate<RecordedFrame> wanted, String what, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
@@ -73,7 +75,7 @@ public final class FrameRecorder {
   }
 
   /** Fails if a frame of the direction beyond the cursor arrives within the quiet period. */
-  public void assertNoMore(Direction direction, Duration quietPeriod) {
+  void assertNoMore(Direction direction, Duration quietPeriod) {
     long deadline = System.nanoTime() + quietPeriod.toNanos();
     lock.lock();
     try {

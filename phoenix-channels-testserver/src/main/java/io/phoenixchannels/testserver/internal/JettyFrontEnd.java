@@ -19,6 +19,7 @@ public final class JettyFrontEnd {
   private LongPollEndpoint longPoll;
   private int port;
 
+  /** A front end for a core, not listening yet. */
   public JettyFrontEnd(ServerCore core) {
     this.core = core;
     this.port = core.options().port();
@@ -74,10 +75,12 @@ public final class JettyFrontEnd {
     }
   }
 
+  /** Tells whether Jetty is listening. */
   public synchronized boolean isRunning() {
     return server != null;
   }
 
+  /** The bound port, or the configured one before the first start. */
   public synchronized int port() {
     return port;
   }

@@ -13,14 +13,15 @@ import io.phoenixchannels.testserver.ConnectRequest;
  * @param vsn the serializer, {@code "2.0.0"} or {@code "1.0.0"}, or {@code null}
  * @param subprotocol the WebSocket subprotocol to answer with ({@code "phoenix"}), also on a refusal, or {@code null}
  */
-public record Negotiation(int httpStatus, ConnectRequest request, ConnectDecision decision, String vsn,
+record Negotiation(int httpStatus, ConnectRequest request, ConnectDecision decision, String vsn,
     String subprotocol) {
 
   static Negotiation refused(int status, String subprotocol) {
     return new Negotiation(status, null, null, null, subprotocol);
   }
 
-  public boolean accepted() {
+  /** Tells whether the connection may go ahead. */
+  boolean accepted() {
     return httpStatus == 0;
   }
 }

@@ -34,6 +34,7 @@ public final class PresenceTracker {
 
   private record Entry(ChannelProcess owner, ObjectNode meta) {}
 
+  /** A tracker that broadcasts its diffs through this PubSub. */
   public PresenceTracker(PubSub pubsub, ObjectMapper mapper) {
     this.pubsub = pubsub;
     this.mapper = mapper;
@@ -80,6 +81,7 @@ public final class PresenceTracker {
     return updated.deepCopy();
   }
 
+  /** Removes one presence of a channel, with a leave diff; does nothing if it is not tracked. */
   public synchronized void untrack(ChannelProcess owner, String topic, String key) {
     Map<String, List<Entry>> keys = topics.get(topic);
     List<Entry> entries = keys == null ? null : keys.get(key);

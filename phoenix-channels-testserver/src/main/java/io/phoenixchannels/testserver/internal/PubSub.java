@@ -9,10 +9,12 @@ public final class PubSub {
   private final ConcurrentHashMap<String, CopyOnWriteArrayList<ChannelProcess>> subscribers =
       new ConcurrentHashMap<>();
 
+  /** Adds a channel to its topic's subscribers. Any thread. */
   public void subscribe(String topic, ChannelProcess channel) {
     subscribers.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(channel);
   }
 
+  /** Removes a channel from its topic's subscribers. Any thread. */
   public void unsubscribe(String topic, ChannelProcess channel) {
     subscribers.computeIfPresent(topic, (t, list) -> {
       list.remove(channel);

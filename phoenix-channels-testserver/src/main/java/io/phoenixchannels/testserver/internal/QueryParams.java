@@ -13,10 +13,11 @@ import java.util.List;
  * Decodes a URL query as Plug does: {@code a=1&b[c]=2&d[]=3} becomes {@code {"a":"1","b":{"c":"2"},"d":["3"]}};
  * empty segments are skipped, a later value for the same key wins.
  */
-public final class QueryParams {
+final class QueryParams {
   private QueryParams() {}
 
-  public static ObjectNode parse(String rawQuery) {
+  /** Decodes a raw (still percent-encoded) query; {@code null} gives an empty object. */
+  static ObjectNode parse(String rawQuery) {
     ObjectNode params = JsonNodeFactory.instance.objectNode();
     if (rawQuery == null || rawQuery.isEmpty()) {
       return params;

@@ -24,6 +24,7 @@ public record Route(String pattern, Supplier<? extends ChannelHandler> factory) 
     }
   }
 
+  /** Tells whether a topic takes this route. */
   public boolean matches(String topic) {
     return pattern.endsWith("*")
         ? topic.startsWith(pattern.substring(0, pattern.length() - 1))

@@ -9,7 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
  * Runs tasks one at a time, in order, on a shared pool: the server's stand-in for a Phoenix socket process. A task
  * that throws is logged and does not stop the ones after it.
  */
-public final class SerialExecutor implements Executor {
+final class SerialExecutor implements Executor {
   private final Executor pool;
   private final System.Logger logger;
   private final String name;
@@ -17,7 +17,8 @@ public final class SerialExecutor implements Executor {
   private boolean scheduled;
   private volatile Thread runningOn;
 
-  public SerialExecutor(Executor pool, System.Logger logger, String name) {
+  /** An executor over a shared pool; {@code name} appears in the log when a task fails. */
+  SerialExecutor(Executor pool, System.Logger logger, String name) {
     this.pool = pool;
     this.logger = logger;
     this.name = name;
@@ -44,7 +45,7 @@ public final class SerialExecutor implements Executor {
   }
 
   /** Runs the task now when called from this executor's own task, else queues it. */
-  public void executeOrRun(Runnable task) {
+  void executeOrRun(Runnable task) {
     if (inExecutor()) {
       task.run();
     } else {
@@ -53,7 +54,7 @@ public final class SerialExecutor implements Executor {
   }
 
   /** Tells whether the calling thread is running one of this executor's tasks. */
-  public boolean inExecutor() {
+  boolean inExecutor() {
     return runningOn == Thread.currentThread();
   }
 

@@ -40,6 +40,7 @@ public final class ServerCore {
   private final List<ConnectionImpl> all = new ArrayList<>();
   private int taken;
 
+  /** Creates the core of a server; its threads start with it and end with {@link #shutdown()}. */
   public ServerCore(ServerOptions options, PhoenixTestServer api) {
     this.options = options;
     this.api = api;
@@ -51,31 +52,37 @@ public final class ServerCore {
     this.negotiator = new ConnectNegotiator(this);
   }
 
+  /** The settings. */
   public ServerOptions options() {
     return options;
   }
 
+  /** The public face of this server, for handlers that ask for it. */
   public PhoenixTestServer api() {
     return api;
   }
 
+  /** Where bad frames, crashes and refusals are logged. */
   public System.Logger logger() {
     return options.logger();
   }
 
+  /** The fault switches; read on every frame. */
   public FaultsImpl faults() {
     return faults;
   }
 
+  /** Topic subscriptions and broadcasts. */
   public PubSub pubsub() {
     return pubsub;
   }
 
+  /** Presence of every topic. */
   public PresenceTracker presence() {
     return presence;
   }
 
-  public ConnectNegotiator negotiator() {
+  ConnectNegotiator negotiator() {
     return negotiator;
   }
 
@@ -83,6 +90,7 @@ public final class ServerCore {
     return workers;
   }
 
+  /** The timer thread: its tasks hop onto connection executors before touching protocol state. */
   public ScheduledExecutorService scheduler() {
     return scheduler;
   }
@@ -119,12 +127,14 @@ public final class ServerCore {
     open.remove(connection.id());
   }
 
+  /** The connections open now, oldest first. Any thread. */
   public List<ConnectionImpl> openConnections() {
     List<ConnectionImpl> list = new ArrayList<>(open.values());
     list.sort((a, b) -> Long.compare(a.id(), b.id()));
     return list;
   }
 
+  /** Every connection accepted since the server was built, oldest first. Any thread. */
   public List<ConnectionImpl> allConnections() {
     connectionsLock.lock();
     try {

@@ -39,15 +39,18 @@ public record ServerMessage(Kind kind, String joinRef, String ref, String topic,
     return new ServerMessage(kind, joinRef, ref, topic, event, status, Payloads.json(payload, mapper), null);
   }
 
+  /** A push to one channel: {@code [join_ref, null, topic, event, payload]}. */
   public static ServerMessage push(String joinRef, String topic, String event, Object payload, ObjectMapper mapper) {
     return of(Kind.PUSH, joinRef, null, topic, event, null, payload, mapper);
   }
 
+  /** A reply to a client message, with the status and response. */
   public static ServerMessage reply(String joinRef, String ref, String topic, String status, Object response,
       ObjectMapper mapper) {
     return of(Kind.REPLY, joinRef, ref, topic, "phx_reply", status, response, mapper);
   }
 
+  /** A broadcast to every subscriber of a topic. */
   public static ServerMessage broadcast(String topic, String event, Object payload, ObjectMapper mapper) {
     return of(Kind.BROADCAST, null, null, topic, event, null, payload, mapper);
   }
@@ -57,6 +60,7 @@ public record ServerMessage(Kind kind, String joinRef, String ref, String topic,
     return new ServerMessage(Kind.PUSH, joinRef, joinRef, topic, event, null, payload, null);
   }
 
+  /** Tells whether it goes out as a binary frame (V2 only). */
   public boolean isBinary() {
     return binary != null;
   }

@@ -16,19 +16,21 @@ import io.phoenixchannels.internal.protocol.JsonFrames;
  * The server's side of Phoenix's serializers: V2 (JSON arrays, binary frames) and V1 (JSON objects without
  * join_ref, no binary). Reuses the client's frame layouts; stateless and thread-safe.
  */
-public final class WireCodec {
+final class WireCodec {
   public static final String V1 = "1.0.0";
   public static final String V2 = "2.0.0";
 
   private final ObjectMapper mapper;
   private final boolean v2;
 
-  public WireCodec(ObjectMapper mapper, String vsn) {
+  /** A codec for a serializer version, {@link #V1} or {@link #V2}. */
+  WireCodec(ObjectMapper mapper, String vsn) {
     this.mapper = mapper;
     this.v2 = V2.equals(vsn);
   }
 
-  public boolean isV2() {
+  /** Tells whether this is the V2 serializer. */
+  boolean isV2() {
     return v2;
   }
 
@@ -37,7 +39,7 @@ public final class WireCodec {
    *
    * @throws IllegalArgumentException for a binary payload over V1, or a meta field over 255 bytes in a binary frame
    */
-  public Frame encode(ServerMessage m) {
+  Frame encode(ServerMessage m) {
     if (m.isBinary()) {
       if (!v2) {
         throw new IllegalArgumentException("binary payloads need the V2 serializer; this client uses V1 (vsn "
@@ -63,7 +65,7 @@ public final class WireCodec {
   }
 
   /** The message as a client decodes the frame {@link #encode} makes, for the recording. */
-  public Message asClientSees(ServerMessage m) {
+  Message asClientSees(ServerMessage m) {
     JsonNode body = m.isBinary() ? BinaryNode.valueOf(m.binary()) : m.json();
     JsonNode payload = m.kind() == ServerMessage.Kind.REPLY ? replyPayload(m.status(), body) : body;
     return new Message(v2 ? m.joinRef() : null, m.ref(), m.topic(), m.event(), payload);
@@ -74,7 +76,7 @@ public final class WireCodec {
    *
    * @throws ProtocolException for malformed JSON, a wrong shape, an unknown binary kind, or binary over V1
    */
-  public Message decode(Frame frame) {
+  Message decode(Frame frame) {
     if (!v2) {
       if (!frame.isText()) {
         throw new ProtocolException("binary frame over the V1 serializer, which has no binary layout");
