@@ -214,8 +214,9 @@ public final class PhoenixChannel implements AutoCloseable {
 
   /**
    * Leaves the channel: stops rejoining, sends {@code phx_leave}, and closes the channel when the server answers
-   * (or the timeout passes). The state is {@link ChannelState#LEAVING} meanwhile. A channel that is not joined, or
-   * whose socket is not connected, closes at once: the server has nothing to leave.
+   * (or the timeout passes). The state is {@link ChannelState#LEAVING} meanwhile. An errored channel sends it too,
+   * like phoenix.js: its last join may have reached the server. A channel that was never joined, or whose socket is
+   * not connected, closes at once: there is nobody to tell.
    *
    * @param timeout how long to wait for the server's answer
    * @return the leave push
@@ -604,7 +605,10 @@ public final class PhoenixChannel implements AutoCloseable {
     joinPush.cancelTimeout();
     ChannelState before = state;
     setState(ChannelState.LEAVING);
-    if (socket.isConnected() && (before == ChannelState.JOINED || before == ChannelState.JOINING)) {
+    // An errored channel tells the server too, as phoenix.js does: its last join may have reached the server after
+    // all (a join that timed out), and the server answers ok either way.
+    if (socket.isConnected() && (before == ChannelState.JOINED || before == ChannelState.JOINING
+        || before == ChannelState.ERRORED)) {
       leavePush.startTimeout();
       leavePush.send();
     } else {

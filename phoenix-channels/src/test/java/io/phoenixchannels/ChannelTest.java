@@ -781,6 +781,28 @@ class ChannelTest {
     }
 
     @Test
+    void anErroredChannelSendsPhxLeaveAndClosesOnOk() {
+      // phoenix-1.7/v2_join_error and v2_join_crash: after a refused join phoenix.js's leave still sends phx_leave
+      // with the refused join's ref, and the server answers ok.
+      connect();
+      PhoenixChannel channel = socket.channel("room:private");
+      channel.join();
+      String joinRef = lastRef("phx_join");
+      server().receive(reply(joinRef, joinRef, "room:private", "error", "{\"reason\":\"unauthorized\"}"));
+      assertThat(channel.state()).isEqualTo(ChannelState.ERRORED);
+      Push leave = channel.leave();
+      JsonNode sent = server().lastSent();
+      assertThat(sent.get(3).asText()).isEqualTo("phx_leave");
+      assertThat(sent.get(0).asText()).isEqualTo(joinRef);
+      assertThat(channel.state()).isEqualTo(ChannelState.LEAVING);
+      server().receive(ok(joinRef, sent.get(1).asText(), "room:private"));
+      assertThat(channel.state()).isEqualTo(ChannelState.CLOSED);
+      assertThat(leave.toFuture()).isCompletedWithValueMatching(Reply::isOk);
+      advanceMillis(60_000);
+      assertThat(server().sentWithEvent("phx_join")).as("no rejoin after the leave").hasSize(1);
+    }
+
+    @Test
     void closeLeaves() {
       connect();
       PhoenixChannel channel = joined("topic");

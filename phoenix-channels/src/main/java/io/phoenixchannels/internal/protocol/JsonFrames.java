@@ -38,7 +38,10 @@ public final class JsonFrames {
     return out.toString();
   }
 
-  /** Writes a V1 object; {@code payloadJson} is one JSON value, already written by Jackson. */
+  /**
+   * Writes a V1 object; {@code payloadJson} is one JSON value, already written by Jackson. A {@code null} join_ref
+   * is left out, as phoenix.js leaves it out of its heartbeat.
+   */
   public static String encodeV1(
       ObjectMapper mapper, String joinRef, String ref, String topic, String event, String payloadJson) {
     StringWriter out = new StringWriter(64 + topic.length() + event.length() + payloadJson.length());
@@ -50,8 +53,10 @@ public final class JsonFrames {
       gen.writeRawValue(payloadJson);
       gen.writeFieldName("ref");
       writeNullableString(gen, ref);
-      gen.writeFieldName("join_ref");
-      writeNullableString(gen, joinRef);
+      if (joinRef != null) {
+        // phoenix.js's V1 heartbeat has no join_ref field at all, and Phoenix's V1 frames never carry one.
+        gen.writeStringField("join_ref", joinRef);
+      }
       gen.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

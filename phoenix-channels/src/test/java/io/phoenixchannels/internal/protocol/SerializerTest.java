@@ -255,6 +255,14 @@ class SerializerTest {
     }
 
     @Test
+    void encodesAHeartbeatWithoutAJoinRefFieldAsPhoenixJsDoes() throws Exception {
+      // phoenix-1.7/v1_join_push: {"topic":"phoenix","event":"heartbeat","payload":{},"ref":"10"}
+      Frame frame = v1.encode(new OutboundMessage(null, "10", "phoenix", "heartbeat", OutboundPayload.json("{}")));
+      assertThat(MAPPER.readTree(frame.text())).isEqualTo(MAPPER.readTree(
+          "{\"topic\":\"phoenix\",\"event\":\"heartbeat\",\"payload\":{},\"ref\":\"10\"}"));
+    }
+
+    @Test
     void decodesServerObjectsThatCarryNoJoinRef() {
       Message m = v1.decode(Frame.text(
           "{\"event\":\"phx_reply\",\"payload\":{\"response\":{},\"status\":\"ok\"},\"ref\":\"2\",\"topic\":\"t\"}"));
