@@ -86,9 +86,6 @@ final class MessagePublisher implements Flow.Publisher<Message> {
         channelClosed = true;
         deliver();
       });
-      if (cancelled) {
-        unsubscribe();
-      }
       subscriber.onSubscribe(this);
       if (!socket().channels().contains(channel)) {
         // Closed before this subscription listened for it: there will be no close event.
