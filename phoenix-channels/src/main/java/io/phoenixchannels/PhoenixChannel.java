@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -298,6 +299,36 @@ public final class PhoenixChannel implements AutoCloseable {
       }
       callback.accept(value);
     });
+  }
+
+  /**
+   * Returns the messages of one event as a {@link Flow.Publisher}, so that Reactor ({@code Flux.from}), RxJava
+   * ({@code Flowable.fromPublisher} through {@code FlowAdapters}) or Kotlin coroutines ({@code asFlow}) can consume
+   * them with back-pressure. It is hot: a subscriber gets the messages that arrive after it subscribed.
+   *
+   * <p>Each subscription buffers up to {@code bufferSize} messages that its subscriber has not {@linkplain
+   * Flow.Subscription#request requested} yet; what happens to one more is the {@code overflow} policy's choice.
+   * The subscription completes when the channel closes (left, closed by the server, given up; once the buffered
+   * messages were requested and delivered), not when it errors and rejoins. {@link Flow.Subscription#cancel()}
+   * removes it from the channel. A non-positive {@code request} ends it with {@code onError}
+   * ({@link IllegalArgumentException}).
+   *
+   * <p>Every signal ({@code onSubscribe} included) runs on the socket's callback executor, one at a time, so the
+   * signals of one subscription never overlap; {@code request} and {@code cancel} may be called from any thread.
+   *
+   * @param event the event name, as for {@link #on(String, Consumer)}
+   * @param bufferSize how many undelivered messages each subscription may hold, at least 1
+   * @param overflow what to do with a message that does not fit
+   * @return a publisher; each {@code subscribe} starts an independent subscription
+   * @throws IllegalArgumentException if {@code bufferSize} is not positive
+   */
+  public Flow.Publisher<Message> publisher(String event, int bufferSize, OverflowPolicy overflow) {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(overflow, "overflow");
+    if (bufferSize <= 0) {
+      throw new IllegalArgumentException("bufferSize must be positive, got " + bufferSize);
+    }
+    return new MessagePublisher(this, event, bufferSize, overflow);
   }
 
   /**

@@ -6,12 +6,14 @@ import io.phoenixchannels.internal.EndpointUrl;
 import io.phoenixchannels.internal.GuardedFuture;
 import io.phoenixchannels.internal.ListenerList;
 import io.phoenixchannels.internal.RetryTimer;
+import io.phoenixchannels.internal.SharedHttpClient;
 import io.phoenixchannels.internal.SocketOptions;
 import io.phoenixchannels.internal.protocol.CodecSerializer;
 import io.phoenixchannels.internal.protocol.Frame;
 import io.phoenixchannels.internal.protocol.OutboundMessage;
 import io.phoenixchannels.internal.protocol.OutboundPayload;
 import io.phoenixchannels.internal.protocol.Serializer;
+import io.phoenixchannels.transport.AuthTokenSubprotocols;
 import io.phoenixchannels.transport.Transport;
 import io.phoenixchannels.transport.TransportRequest;
 import java.lang.System.Logger.Level;
@@ -1155,7 +1157,7 @@ public final class PhoenixSocket implements AutoCloseable {
       requirePositive("sendBufferLimit", sendBufferLimit);
       requirePositive("pushBufferLimit", pushBufferLimit);
       if (transport == null && literalAuthToken != null
-          && io.phoenixchannels.transport.WebSocketTransport.authTokenSubprotocol(literalAuthToken).indexOf('/') >= 0) {
+          && AuthTokenSubprotocols.tokenSubprotocol(literalAuthToken).indexOf('/') >= 0) {
         throw new IllegalArgumentException("the auth token's Base64 form contains '/', which is not legal in the "
             + "Sec-WebSocket-Protocol header, so the default JDK WebSocket transport cannot send it; use the OkHttp "
             + "transport (phoenix-channels-okhttp) or the long-poll transport, or a token whose Base64 has no '/'");
@@ -1175,9 +1177,10 @@ public final class PhoenixSocket implements AutoCloseable {
       Transport.Factory factory = transport;
       Runnable releaseTransport = () -> { };
       if (factory == null) {
-        java.net.http.HttpClient client = io.phoenixchannels.internal.SharedHttpClient.acquire();
-        factory = io.phoenixchannels.transport.WebSocketTransport.factory(client);
-        releaseTransport = () -> io.phoenixchannels.internal.SharedHttpClient.release(client);
+        // Through SharedHttpClient only, so that this class names nothing of java.net.http (absent on Android).
+        SharedHttpClient.WebSocketLease lease = SharedHttpClient.acquireWebSocketTransport();
+        factory = lease.factory();
+        releaseTransport = lease.release();
       }
       Runnable releaseLoopFinal = releaseLoop;
       Runnable releaseTransportFinal = releaseTransport;

@@ -119,6 +119,53 @@ public final class Push {
   }
 
   /**
+   * Returns a future of the first outcome's response, converted to a type with the socket's {@code ObjectMapper}:
+   * the {@code Reply}-free way to push, for code built on {@link CompletableFuture}s.
+   *
+   * <ul>
+   *   <li>{@code "ok"}: completes with the response as {@code type} ({@code JsonNode.class} gives it unconverted,
+   *       {@code byte[].class} the bytes of a binary reply);</li>
+   *   <li>{@code "error"} from the server (or any status other than ok): completes exceptionally with an
+   *       {@link ErrorReplyException} that carries the {@link Reply};</li>
+   *   <li>a push this client could not send: exceptionally with the {@link Reply#failure() failure} itself (a
+   *       full buffer, a closed socket or channel);</li>
+   *   <li>no reply in time: exceptionally with a {@link PushTimeoutException};</li>
+   *   <li>a response that does not fit the type: exceptionally with a {@link ProtocolException}.</li>
+   * </ul>
+   *
+   * <p>The exception is the one above, not wrapped: {@code exceptionally} and {@code whenComplete} see it as is
+   * ({@code get()} wraps it in an {@link java.util.concurrent.ExecutionException}, {@code join()} in a
+   * {@link java.util.concurrent.CompletionException}, as for any future). Like {@link #toFuture()}, it completes on
+   * the callback executor, and waiting on it from the event loop or a callback of this socket throws
+   * {@link IllegalStateException} instead of deadlocking.
+   *
+   * @param type the type of an ok response, for example a record
+   * @param <T> that type
+   * @return a new future on every call
+   */
+  public <T> CompletableFuture<T> toFuture(Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    GuardedFuture<T> typed = new GuardedFuture<>(socket().dispatcher());
+    toFuture().whenComplete((reply, error) -> {
+      if (error != null) {
+        typed.completeExceptionally(error);
+      } else if (reply.failure().isPresent()) {
+        typed.completeExceptionally(reply.failure().get());
+      } else if (!reply.isOk()) {
+        typed.completeExceptionally(new ErrorReplyException(channel.topic(), event, reply));
+      } else {
+        try {
+          typed.complete(reply.as(type));
+        } catch (IllegalArgumentException e) {
+          typed.completeExceptionally(new ProtocolException("the reply to '" + event + "' on '" + channel.topic()
+              + "' cannot be read as " + type.getName() + ": " + e.getMessage(), e));
+        }
+      }
+    });
+    return typed;
+  }
+
+  /**
    * Returns the pushed event.
    *
    * @return the event name

@@ -10,6 +10,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Keeps the README's Java code identical to the examples the build compiles. */
 class ReadmeTest {
@@ -17,9 +19,27 @@ class ReadmeTest {
   private static final Path SOURCES = Path.of("src/main/java/io/phoenixchannels/examples");
   private static final Path TEST_SOURCES = Path.of("src/test/java/io/phoenixchannels/examples");
 
+  @ParameterizedTest(name = "{1} in {0}")
+  @CsvSource({
+      "QuickStart.java, quick-start",
+      "ConsoleChat.java, console-chat",
+      "PresenceList.java, presence-list",
+      "TypedPayloads.java, typed",
+      "EventStream.java, stream",
+      "CallbackExecutors.java, swing",
+      "CallbackExecutors.java, frame-queue",
+      "ChatScreen.java, android"
+  })
+  void readmeCodeIsTheCompiledExample(String file, String name) throws IOException {
+    assertThat(normalize(readmeBlock(name))).isEqualTo(normalize(marked(file, name)));
+  }
+
   @Test
-  void quickStartIsTheCompiledExample() throws IOException {
-    assertThat(normalize(readmeBlock("quick-start"))).isEqualTo(normalize(marked("QuickStart.java", "quick-start")));
+  void everyExampleBlockOfTheReadmeIsChecked() throws IOException {
+    Matcher names = Pattern.compile("<!-- example:([a-z-]+) -->").matcher(Files.readString(README));
+    List<String> inReadme = names.results().map(result -> result.group(1)).collect(Collectors.toList());
+    assertThat(inReadme).containsExactlyInAnyOrder("quick-start", "console-chat", "presence-list", "typed",
+        "stream", "swing", "frame-queue", "android", "test-server");
   }
 
   @Test

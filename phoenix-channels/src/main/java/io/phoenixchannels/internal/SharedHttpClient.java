@@ -1,5 +1,7 @@
 package io.phoenixchannels.internal;
 
+import io.phoenixchannels.transport.Transport;
+import io.phoenixchannels.transport.WebSocketTransport;
 import java.net.http.HttpClient;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -17,6 +19,25 @@ public final class SharedHttpClient {
   private static int users;
 
   private SharedHttpClient() {}
+
+  /**
+   * Takes a share of the default transport: the JDK WebSocket over the shared client. {@code PhoenixSocket.Builder}
+   * calls this, and not {@link #acquire()}, so that its own class file names nothing of {@code java.net.http}: a
+   * socket given another transport (OkHttp on Android, where {@code java.net.http} does not exist) never loads
+   * this class or the JDK's HTTP client.
+   */
+  public static WebSocketLease acquireWebSocketTransport() {
+    HttpClient shared = acquire();
+    return new WebSocketLease(WebSocketTransport.factory(shared), () -> release(shared));
+  }
+
+  /**
+   * A share of the default transport.
+   *
+   * @param factory the JDK WebSocket transport over the shared client
+   * @param release gives the share back, once
+   */
+  public record WebSocketLease(Transport.Factory factory, Runnable release) {}
 
   /** Takes a share of the client, creating it if needed. */
   public static synchronized HttpClient acquire() {

@@ -11,9 +11,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -35,10 +33,10 @@ import javax.net.ssl.SSLException;
  * (Phoenix 1.7 ignores tokens) has not authenticated the socket, so the connection fails too.
  */
 public final class WebSocketTransport implements Transport {
-  /** The prefix of the subprotocol that carries the auth token. */
-  public static final String AUTH_TOKEN_PREFIX = "base64url.bearer.phx.";
-  /** The subprotocol Phoenix selects when it reads the token. */
-  public static final String PHOENIX_SUBPROTOCOL = "phoenix";
+  /** The prefix of the subprotocol that carries the auth token; see {@link AuthTokenSubprotocols}. */
+  public static final String AUTH_TOKEN_PREFIX = AuthTokenSubprotocols.TOKEN_PREFIX;
+  /** The subprotocol Phoenix selects when it reads the token; see {@link AuthTokenSubprotocols}. */
+  public static final String PHOENIX_SUBPROTOCOL = AuthTokenSubprotocols.PHOENIX;
 
   private final Listener listener;
   private final int maxFrameBytes;
@@ -73,8 +71,7 @@ public final class WebSocketTransport implements Transport {
    * @return {@code base64url.bearer.phx.} followed by the token's UTF-8 bytes in standard Base64 without padding
    */
   public static String authTokenSubprotocol(String token) {
-    return AUTH_TOKEN_PREFIX
-        + Base64.getEncoder().withoutPadding().encodeToString(token.getBytes(StandardCharsets.UTF_8));
+    return AuthTokenSubprotocols.tokenSubprotocol(token);
   }
 
   private static Transport open(HttpClient client, TransportRequest request, Listener listener) {
@@ -262,7 +259,7 @@ public final class WebSocketTransport implements Transport {
         ws.abort();
         return;
       }
-      if (tokenSent && !PHOENIX_SUBPROTOCOL.equals(ws.getSubprotocol())) {
+      if (tokenSent && !AuthTokenSubprotocols.accepted(ws.getSubprotocol())) {
         ws.abort();
         fail(new ConnectionException("the server did not select the 'phoenix' subprotocol, so it did not read the "
             + "auth token (Phoenix before 1.8 ignores tokens); refusing to carry on unauthenticated", -1, null),

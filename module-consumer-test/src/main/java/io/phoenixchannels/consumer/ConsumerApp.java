@@ -1,0 +1,55 @@
+package io.phoenixchannels.consumer;
+
+import io.phoenixchannels.PhoenixChannel;
+import io.phoenixchannels.PhoenixSocket;
+import io.phoenixchannels.okhttp.OkHttpTransport;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+
+/** Uses the library from a named module: the test runs it with {@code java --module-path ... -m ...}. */
+public final class ConsumerApp {
+  /** What the application prints when everything worked. */
+  public static final String OK = "module path consumer ok";
+
+  private ConsumerApp() {}
+
+  /**
+   * Runs a join and a typed push over a transport of its own, builds a socket over OkHttp, and checks that every
+   * part came from a named module.
+   *
+   * @param args unused
+   * @throws Exception if a step fails
+   */
+  public static void main(String[] args) throws Exception {
+    requireModule(ConsumerApp.class, "io.phoenixchannels.consumer");
+    requireModule(PhoenixSocket.class, "io.phoenixchannels");
+    requireModule(OkHttpTransport.class, "io.phoenixchannels.okhttp");
+    requireModule(OkHttpClient.class, "okhttp3");
+
+    try (PhoenixSocket socket = PhoenixSocket.builder("ws://loopback.invalid/socket")
+        .transport(new LoopbackServer())
+        .build()) {
+      PhoenixChannel room = socket.channel("room:lobby");
+      room.join();
+      socket.connect();
+      Echo echo = room.push("echo", new Echo("hi")).toFuture(Echo.class).get(10, TimeUnit.SECONDS);
+      if (!echo.equals(new Echo("hi"))) {
+        throw new AssertionError("unexpected reply " + echo);
+      }
+    }
+
+    OkHttpClient client = new OkHttpClient();
+    try {
+      PhoenixSocket.builder("wss://example.invalid/socket").transport(OkHttpTransport.factory(client)).build().close();
+    } finally {
+      client.dispatcher().executorService().shutdown();
+    }
+    System.out.println(OK);
+  }
+
+  private static void requireModule(Class<?> type, String module) {
+    if (!module.equals(type.getModule().getName())) {
+      throw new AssertionError(type.getName() + " is in " + type.getModule() + ", not in module " + module);
+    }
+  }
+}

@@ -1,0 +1,4 @@
+/**
+ * The OkHttp transport: {@link io.phoenixchannels.okhttp.OkHttpTransport}.
+ */
+package io.phoenixchannels.okhttp;
