@@ -76,7 +76,7 @@ class ClientImprovementsTest {
       PhoenixChannel room = socket.channel("room:dup", NO_PRESENCE);
       ClientKit.Events<ChannelClose> closes = new ClientKit.Events<>();
       room.onClose(closes::add);
-      Push join = room.join(Duration.ofMillis(200));
+      room.join(Duration.ofMillis(200));
 
       ClientConnection connection = server.takeConnection(WAIT);
       String oldJoinRef = connection.takeInbound("phx_join", WAIT).message().joinRef();
@@ -98,7 +98,6 @@ class ClientImprovementsTest {
       assertThat(reply(room.push("echo", Map.of("after", "late reply"))).isOk()).isTrue();
       assertThat(room.state()).isEqualTo(ChannelState.JOINED);
       assertThat(closes.queue).isEmpty();
-      assertThat(join.toFuture()).isCompleted();
     }
   }
 
@@ -167,7 +166,8 @@ class ClientImprovementsTest {
 
       assertThat(close.code()).isEqualTo(CloseEvent.ABNORMAL);
       assertThat(close.cause().getMessage()).contains("heartbeat timeout");
-      assertThat(detectedAfter).isLessThan(interval.plus(timeout).plus(interval).plus(Duration.ofMillis(500)));
+      // At most one interval until the next heartbeat, then the timeout; the rest is slack for a busy machine.
+      assertThat(detectedAfter).isLessThan(interval.plus(timeout).plus(Duration.ofSeconds(1)));
       // Aborted, not closed: the server saw the TCP connection end without a close frame.
       ConnectionClose seen = first.awaitClose(WAIT);
       assertThat(seen.code()).isEqualTo(1006);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.phoenixchannels.testserver.internal.ConnectionImpl;
 import io.phoenixchannels.testserver.internal.JettyFrontEnd;
 import io.phoenixchannels.testserver.internal.Route;
 import io.phoenixchannels.testserver.internal.ServerCore;
@@ -43,6 +44,8 @@ import java.util.function.Supplier;
  * delays. {@link #close()} stops them all.
  */
 public final class PhoenixTestServer implements AutoCloseable {
+  private static final Duration STOP_WAIT = Duration.ofSeconds(2);
+
   private final ServerCore core;
   private final JettyFrontEnd frontEnd;
   private volatile boolean closed;
@@ -91,12 +94,13 @@ public final class PhoenixTestServer implements AutoCloseable {
    * (so Presence forgets them). The port stays reserved for {@link #start()}; the recordings stay readable.
    */
   public void stop() {
+    List<ConnectionImpl> wereOpen = core.openConnections();
     try {
       frontEnd.stop();
     } catch (Exception e) {
       core.logger().log(Level.WARNING, "stopping Jetty failed", e);
     } finally {
-      core.forgetOpenConnections();
+      core.forgetOpenConnections(wereOpen, STOP_WAIT);
     }
   }
 

@@ -36,6 +36,7 @@ public final class ConnectionImpl implements ClientConnection {
   private final SocketProcess process;
   private final Object sendLock = new Object();
   private final CompletableFuture<ConnectionClose> closed = new CompletableFuture<>();
+  private final CompletableFuture<Void> ended = new CompletableFuture<>();
   private Wire wire;
   private boolean sending = true;
   private volatile boolean closeRequestedByServer;
@@ -91,7 +92,18 @@ public final class ConnectionImpl implements ClientConnection {
     }
     core.logger().log(Level.DEBUG, () -> "connection #" + id + " closed: " + code + " " + reason);
     core.connectionClosed(this);
-    executor.execute(process::connectionClosed);
+    executor.execute(() -> {
+      try {
+        process.connectionClosed();
+      } finally {
+        ended.complete(null);
+      }
+    });
+  }
+
+  /** Completes once the connection closed and its channels ended (Presence has sent their leaves). */
+  CompletableFuture<Void> ended() {
+    return ended;
   }
 
   // ---- to the client ----

@@ -6,13 +6,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -200,16 +203,28 @@ public final class ServerCore {
     }
   }
 
-  /** Ends every connection still registered after the transports stopped (Jetty gave no close for them). */
-  public void forgetOpenConnections() {
+  /**
+   * Ends every connection still registered after the transports stopped (Jetty gave no close for them), and waits
+   * (up to a bound) until the channels of these connections have ended.
+   */
+  public void forgetOpenConnections(List<ConnectionImpl> wereOpen, Duration timeout) {
     for (ConnectionImpl connection : openConnections()) {
       connection.transportClosed(1001, "server stopped");
+    }
+    CompletableFuture<?>[] ends = wereOpen.stream().map(ConnectionImpl::ended).toArray(CompletableFuture[]::new);
+    try {
+      CompletableFuture.allOf(ends).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      logger().log(Level.WARNING, () -> "channels of stopped connections did not end within " + timeout.toMillis()
+          + " ms: " + e);
     }
   }
 
   /** Ends what is left and stops the threads. */
   public void shutdown() {
-    forgetOpenConnections();
+    forgetOpenConnections(openConnections(), Duration.ofSeconds(1));
     scheduler.shutdownNow();
     workers.shutdown();
     try {
