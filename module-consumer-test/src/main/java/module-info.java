@@ -4,6 +4,7 @@
 module io.phoenixchannels.consumer {
   requires io.phoenixchannels;
   requires io.phoenixchannels.okhttp;
+  requires io.phoenixchannels.testserver;
 
   // Jackson reads and writes this module's records (typed payloads and replies) by reflection.
   opens io.phoenixchannels.consumer to com.fasterxml.jackson.databind;

@@ -3,6 +3,9 @@ package io.phoenixchannels.consumer;
 import io.phoenixchannels.PhoenixChannel;
 import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.okhttp.OkHttpTransport;
+import io.phoenixchannels.testserver.ChannelHandler;
+import io.phoenixchannels.testserver.HandleResult;
+import io.phoenixchannels.testserver.PhoenixTestServer;
 import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 
@@ -14,8 +17,8 @@ public final class ConsumerApp {
   private ConsumerApp() {}
 
   /**
-   * Runs a join and a typed push over a transport of its own, builds a socket over OkHttp, and checks that every
-   * part came from a named module.
+   * Runs a join and a typed push over a transport of its own and over a real WebSocket to the test server, builds
+   * a socket over OkHttp, and checks that every part came from a named module.
    *
    * @param args unused
    * @throws Exception if a step fails
@@ -25,6 +28,7 @@ public final class ConsumerApp {
     requireModule(PhoenixSocket.class, "io.phoenixchannels");
     requireModule(OkHttpTransport.class, "io.phoenixchannels.okhttp");
     requireModule(OkHttpClient.class, "okhttp3");
+    requireModule(PhoenixTestServer.class, "io.phoenixchannels.testserver");
 
     try (PhoenixSocket socket = PhoenixSocket.builder("ws://loopback.invalid/socket")
         .transport(new LoopbackServer())
@@ -35,6 +39,20 @@ public final class ConsumerApp {
       Echo echo = room.push("echo", new Echo("hi")).toFuture(Echo.class).get(10, TimeUnit.SECONDS);
       if (!echo.equals(new Echo("hi"))) {
         throw new AssertionError("unexpected reply " + echo);
+      }
+    }
+
+    // The test server on the module path: Jetty, the WebSocket upgrade and the protocol, over a real socket.
+    try (PhoenixTestServer server = PhoenixTestServer.builder()
+            .channel("room:*", () -> ChannelHandler.joinAll(event -> HandleResult.ok(event.payload())))
+            .start();
+        PhoenixSocket socket = PhoenixSocket.builder(server.url()).build()) {
+      PhoenixChannel room = socket.channel("room:lobby");
+      room.join();
+      socket.connect();
+      Echo echo = room.push("echo", new Echo("over a socket")).toFuture(Echo.class).get(10, TimeUnit.SECONDS);
+      if (!echo.equals(new Echo("over a socket"))) {
+        throw new AssertionError("unexpected reply from the test server " + echo);
       }
     }
 
