@@ -15,7 +15,8 @@ import java.util.Set;
  * Every frame in and out is recorded in order. {@link #takeInbound(Duration)} and {@link #takeOutbound(Duration)}
  * block until the next frame of that direction that has not been taken yet arrives (each direction has its own
  * cursor); they throw {@link AssertionError} on timeout, so they read as assertions in tests. {@link #frames()} is
- * everything so far.
+ * everything so far. A server built with {@code recordFrames(false)} keeps nothing, and these methods throw
+ * {@link IllegalStateException}.
  *
  * <p>Every method may be called from any thread.
  */

@@ -278,6 +278,7 @@ public final class PhoenixTestServer implements AutoCloseable {
     private Integer maxFrameBytes;
     private Duration longPollWindow = Duration.ofSeconds(10);
     private int maxChannelsPerSocket = Integer.MAX_VALUE;
+    private boolean recordFrames = true;
     private ObjectMapper mapper = phoenixLikeMapper();
     private System.Logger logger = System.getLogger("io.phoenixchannels.testserver");
     private ConnectHandler connectHandler = ConnectHandler.ACCEPT_ALL;
@@ -392,6 +393,19 @@ public final class PhoenixTestServer implements AutoCloseable {
     }
 
     /**
+     * Turns the recording of frames on (the default) or off. A server that runs for long, such as a demo or a load
+     * target, keeps no frames with it off; {@link ClientConnection#takeInbound} and the like then throw {@link
+     * IllegalStateException}.
+     *
+     * @param record false to keep no frames
+     * @return this builder
+     */
+    public Builder recordFrames(boolean record) {
+      this.recordFrames = record;
+      return this;
+    }
+
+    /**
      * Sets the connect handler; by default every connection is accepted as an anonymous socket.
      *
      * @param handler the handler
@@ -448,7 +462,7 @@ public final class PhoenixTestServer implements AutoCloseable {
     public PhoenixTestServer build() {
       int frameLimit = maxFrameBytes != null ? maxFrameBytes : version.defaultMaxFrameBytes();
       return new PhoenixTestServer(new ServerOptions(host, port, path, version, idleTimeout, frameLimit,
-          longPollWindow, maxChannelsPerSocket, mapper, logger, connectHandler, routes));
+          longPollWindow, maxChannelsPerSocket, recordFrames, mapper, logger, connectHandler, routes));
     }
 
     /**

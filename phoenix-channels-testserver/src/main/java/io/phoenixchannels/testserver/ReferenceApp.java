@@ -107,8 +107,9 @@ public final class ReferenceApp {
         default -> usage("unknown option " + option);
       }
     }
-    PhoenixTestServer server = configure(PhoenixTestServer.builder().host(host).port(port).version(version))
-        .start();
+    // It may serve for hours: keep no recording.
+    PhoenixTestServer server = configure(PhoenixTestServer.builder().host(host).port(port).version(version)
+        .recordFrames(false)).start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

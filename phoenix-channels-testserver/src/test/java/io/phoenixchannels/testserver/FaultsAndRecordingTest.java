@@ -177,6 +177,18 @@ class FaultsAndRecordingTest {
     }
 
     @Test
+    void keepsNoFramesWhenRecordingIsOff() throws Exception {
+      try (PhoenixTestServer server = ReferenceApp.configure(PhoenixTestServer.builder().recordFrames(false)).start();
+          WireClient client = WireClient.connect(server, "vsn=2.0.0")) {
+        client.join("1", "room:unrecorded", NO_PRESENCE);
+        ClientConnection connection = server.takeConnection(WAIT);
+        assertThat(connection.frames()).isEmpty();
+        assertThatThrownBy(() -> connection.takeInbound(WAIT)).isInstanceOf(IllegalStateException.class)
+            .hasMessageContaining("recordFrames(false)");
+      }
+    }
+
+    @Test
     void handsOutConnectionsInTheOrderTheyOpened() throws Exception {
       try (PhoenixTestServer server = PhoenixTestServer.builder().start();
           WireClient first = WireClient.connect(server, "n=1&vsn=2.0.0");

@@ -50,7 +50,7 @@ public final class ConnectionImpl implements ClientConnection {
     this.request = negotiation.request();
     this.codec = new WireCodec(core.options().mapper(), negotiation.vsn());
     this.executor = new SerialExecutor(core.workers(), core.logger(), "connection #" + id);
-    this.recorder = new FrameRecorder(id);
+    this.recorder = new FrameRecorder(id, core.options().recordFrames());
     this.process = new SocketProcess(core, this);
   }
 

@@ -13,18 +13,23 @@ import java.util.function.Predicate;
 /** Every frame of one connection, in order, with one blocking cursor per direction. Thread-safe. */
 final class FrameRecorder {
   private final long connectionId;
+  private final boolean enabled;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition added = lock.newCondition();
   private final List<RecordedFrame> frames = new ArrayList<>();
   private int inboundCursor;
   private int outboundCursor;
 
-  FrameRecorder(long connectionId) {
+  FrameRecorder(long connectionId, boolean enabled) {
     this.connectionId = connectionId;
+    this.enabled = enabled;
   }
 
   /** Appends a frame and wakes the waiting takers. Any thread. */
   void record(RecordedFrame frame) {
+    if (!enabled) {
+      return;
+    }
     lock.lock();
     try {
       frames.add(frame);
@@ -46,6 +51,7 @@ final class FrameRecorder {
 
   /** Takes the next untaken frame of a direction that matches, skipping (and consuming) those that do not. */
   RecordedFrame take(Direction direction, Predicate<RecordedFrame> wanted, String what, Duration timeout) {
+    requireEnabled();
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
@@ -76,6 +82,7 @@ final class FrameRecorder {
 
   /** Fails if a frame of the direction beyond the cursor arrives within the quiet period. */
   void assertNoMore(Direction direction, Duration quietPeriod) {
+    requireEnabled();
     long deadline = System.nanoTime() + quietPeriod.toNanos();
     lock.lock();
     try {
@@ -94,6 +101,13 @@ final class FrameRecorder {
       }
     } finally {
       lock.unlock();
+    }
+  }
+
+  private void requireEnabled() {
+    if (!enabled) {
+      throw new IllegalStateException("frame recording is off for this server (PhoenixTestServer.Builder"
+          + ".recordFrames(false))");
     }
   }
 

@@ -8,7 +8,7 @@ import java.util.List;
 
 /** The settings a test server was built with. */
 public record ServerOptions(String host, int port, String path, PhoenixVersion version, Duration idleTimeout,
-    int maxFrameBytes, Duration longPollWindow, int maxChannelsPerSocket, ObjectMapper mapper, System.Logger logger,
+    int maxFrameBytes, Duration longPollWindow, int maxChannelsPerSocket, boolean recordFrames, ObjectMapper mapper, System.Logger logger,
     ConnectHandler connectHandler, List<Route> routes) {
 
   public ServerOptions {
