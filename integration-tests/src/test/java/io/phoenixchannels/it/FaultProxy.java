@@ -29,7 +29,7 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicInteger accepted = new AtomicInteger();
   private final Object holdLock = new Object();
   private final int port;
-  private volatile ServerSocket server;
+  private final ServerSocket server;
   private volatile Duration delay = Duration.ZERO;
   private volatile boolean holding;
   private volatile boolean refusing;
@@ -90,23 +90,18 @@ public final class FaultProxy implements AutoCloseable {
     }
   }
 
-  /** Refuses new connections (the port stops listening) until {@link #accept()}; open ones are untouched. */
-  public void refuse() throws IOException {
+  /**
+   * Refuses new connections until {@link #accept()}: each one is reset as soon as it arrives, before any byte
+   * reaches the server. Open connections are untouched. (The port keeps listening: closing it would let a client's
+   * next connect land on the same ephemeral port and connect to itself.)
+   */
+  public void refuse() {
     refusing = true;
-    server.close();
   }
 
-  /** Listens again on the same port after {@link #refuse()}. */
-  public void accept() throws IOException {
-    if (!refusing) {
-      return;
-    }
-    ServerSocket socket = new ServerSocket();
-    socket.setReuseAddress(true);
-    socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+  /** Forwards new connections again after {@link #refuse()}. */
+  public void accept() {
     refusing = false;
-    server = socket;
-    startAccepting(socket);
   }
 
   @Override
@@ -123,6 +118,11 @@ public final class FaultProxy implements AutoCloseable {
       while (!socket.isClosed()) {
         try {
           Socket client = socket.accept();
+          if (refusing) {
+            client.setSoLinger(true, 0);
+            client.close();
+            continue;
+          }
           accepted.incrementAndGet();
           Socket upstream = new Socket();
           upstream.connect(target, 5_000);
