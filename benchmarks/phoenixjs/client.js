@@ -1,0 +1,237 @@
+// The official phoenix.js client (npm phoenix 1.8.16 over ws 8, versions locked in package-lock.json) driven
+// through the comparison's workloads; the same workloads as the JVM clients in
+// benchmarks/src/main/java/io/phoenixchannels/benchmarks/workloads, with the same payloads and options.
+// Prints one line `RESULT {json}` and exits. Compare.java starts it; by hand:
+//   node --expose-gc client.js <w1|w1x4|w2|w3|w4> ws://127.0.0.1:4000/socket [key=value...]
+"use strict";
+
+const fs = require("fs");
+const { Socket } = require("phoenix");
+const WebSocket = require("ws");
+
+const [, , workload, url, ...rest] = process.argv;
+const options = Object.fromEntries(rest.map((kv) => kv.split("=", 2)));
+const num = (key, dflt) => (options[key] === undefined ? dflt : Number(options[key]));
+const warmupMs = num("warmup_ms", 2000);
+const measureMs = num("measure_ms", 5000);
+const latencyMeasureMs = num("latency_measure_ms", 10000);
+const inFlight = num("in_flight", 100);
+const rate = num("rate", 2000);
+const tickBatch = num("tick_batch", 1000);
+const deadlineMs = num("deadline_ms", 60000);
+
+// The same JSON as Payloads.java.
+const ECHO = { body: "the quick brown fox jumps over the lazy dog", n: 42 };
+const JOIN = { presence: false };
+
+let errors = 0;
+const countError = () => { errors++; };
+
+const nowNs = () => process.hrtime.bigint();
+const cpuNs = () => { const u = process.cpuUsage(); return (u.user + u.system) * 1000; };
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const osThreads = () => fs.readdirSync("/proc/self/task").length;
+function heapAfterGc() {
+  for (let i = 0; i < 3; i++) global.gc();
+  return process.memoryUsage().heapUsed;
+}
+
+function open() {
+  const socket = new Socket(url, { transport: WebSocket });
+  socket.onError(countError);
+  socket.connect();
+  return socket;
+}
+
+function join(socket, topic, params) {
+  return new Promise((resolve) => {
+    const channel = socket.channel(topic, params);
+    channel.join()
+      .receive("ok", () => resolve(channel))
+      .receive("error", countError)
+      .receive("timeout", countError);
+  });
+}
+
+function push(channel, event, payload, onOk) {
+  channel.push(event, payload).receive("ok", onOk).receive("error", countError).receive("timeout", countError);
+}
+
+async function pipelinedEcho(sockets) {
+  const channels = [];
+  for (let i = 0; i < sockets; i++) channels.push(await join(open(), "room:bench-w1-" + i, JOIN));
+  let replies = 0;
+  let running = true;
+  for (const channel of channels) {
+    const next = () => {
+      replies++;
+      if (running) push(channel, "echo", ECHO, next);
+    };
+    for (let i = 0; i < inFlight; i++) push(channel, "echo", ECHO, next);
+  }
+  await sleep(warmupMs);
+  const r0 = replies, c0 = cpuNs(), t0 = nowNs();
+  await sleep(measureMs);
+  const r1 = replies, c1 = cpuNs(), t1 = nowNs();
+  running = false;
+  const count = r1 - r0;
+  const seconds = Number(t1 - t0) / 1e9;
+  return {
+    sockets, in_flight_per_socket: inFlight, replies: count, seconds, ops_per_sec: count / seconds,
+    cpu_us_per_op: count ? (c1 - c0) / 1e3 / count : null, cpu_cores: (c1 - c0) / 1e9 / seconds,
+  };
+}
+
+// Paced at a fixed rate and measured from each push's intended send time. Node's timers have a 1 ms resolution,
+// so the sender wakes at most once a millisecond and sends every push that is due by then.
+async function pacedLatency() {
+  const channel = await join(open(), "room:bench-w2", JOIN);
+  const period = 1e9 / rate;
+  const start = Number(nowNs()) + 10e6;
+  const recordFrom = start + warmupMs * 1e6;
+  const end = recordFrom + latencyMeasureMs * 1e6;
+  const capacity = Math.ceil((latencyMeasureMs / 1000) * rate) + 10;
+  const fromIntended = new Float64Array(capacity);
+  const fromSent = new Float64Array(capacity);
+  let recorded = 0;
+  let measured = 0;
+  let c0 = 0;
+  let i = 0;
+  await new Promise((resolve) => {
+    const sendDue = () => {
+      const now = Number(nowNs());
+      for (;;) {
+        const intended = start + i * period;
+        if (intended >= end) return resolve();
+        if (intended > now) break;
+        i++;
+        const record = intended >= recordFrom;
+        if (record) {
+          if (measured === 0) c0 = cpuNs();
+          measured++;
+        }
+        const sent = Number(nowNs());
+        push(channel, "echo", ECHO, () => {
+          if (!record) return;
+          const t = Number(nowNs());
+          fromIntended[recorded] = t - intended;
+          fromSent[recorded] = t - sent;
+          recorded++;
+        });
+      }
+      const wait = (start + i * period - Number(nowNs())) / 1e6;
+      setTimeout(sendDue, Math.max(0, wait));
+    };
+    setTimeout(sendDue, 10);
+  });
+  const waitUntil = Date.now() + 1000;
+  while (recorded < measured && Date.now() < waitUntil) await sleep(5);
+  const c1 = cpuNs();
+  const pct = (values, p) => {
+    const sorted = Float64Array.from(values.subarray(0, recorded)).sort();
+    if (sorted.length === 0) return null;
+    return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] / 1e6;
+  };
+  return {
+    rate, pushes: measured, replies: recorded,
+    p50_ms: pct(fromIntended, 50), p99_ms: pct(fromIntended, 99), p999_ms: pct(fromIntended, 99.9),
+    max_ms: pct(fromIntended, 100), sent_p99_ms: pct(fromSent, 99),
+    cpu_us_per_op: measured ? (c1 - c0) / 1e3 / measured : null,
+  };
+}
+
+async function inboundPushes() {
+  const channel = await join(open(), "game:bench-w3", JOIN);
+  let ticks = 0;
+  let running = true;
+  channel.on("tick", () => { ticks++; });
+  const request = { n: tickBatch };
+  const next = () => { if (running) push(channel, "start_ticks", request, next); };
+  push(channel, "start_ticks", request, next);
+  push(channel, "start_ticks", request, next);
+  await sleep(warmupMs);
+  const n0 = ticks, c0 = cpuNs(), t0 = nowNs();
+  await sleep(measureMs);
+  const n1 = ticks, c1 = cpuNs(), t1 = nowNs();
+  running = false;
+  const count = n1 - n0;
+  const seconds = Number(t1 - t0) / 1e9;
+  return {
+    tick_batch: tickBatch, messages: count, seconds, ops_per_sec: count / seconds,
+    cpu_us_per_op: count ? (c1 - c0) / 1e3 / count : null, cpu_cores: (c1 - c0) / 1e9 / seconds,
+  };
+}
+
+async function manySockets() {
+  const count = num("sockets", 10000);
+  const heap0 = heapAfterGc();
+  const sockets = [];
+  const channels = new Array(count).fill(null);
+  let joined = 0;
+  let lastJoin = 0n;
+  let received = 0;
+  let lastReceive = 0n;
+  let expected = Infinity;
+  let allReceived;
+  const everyoneReceived = new Promise((resolve) => { allReceived = resolve; });
+  const onBroadcast = () => {
+    lastReceive = nowNs();
+    if (++received === expected) allReceived();
+  };
+  let allJoined;
+  const everyoneJoined = new Promise((resolve) => { allJoined = resolve; });
+  const c0 = cpuNs();
+  const t0 = nowNs();
+  for (let i = 0; i < count; i++) {
+    const socket = open();
+    sockets.push(socket);
+    join(socket, "room:bench-w4", JOIN).then((channel) => {
+      channel.on("broadcasted", onBroadcast);
+      channels[i] = channel;
+      lastJoin = nowNs();
+      if (++joined === count) allJoined(true);
+    });
+  }
+  const everyone = await Promise.race([everyoneJoined, sleep(deadlineMs).then(() => false)]);
+  const c1 = cpuNs();
+  const result = {
+    sockets: count, joined, join_seconds: everyone ? Number(lastJoin - t0) / 1e9 : null,
+    join_cpu_us_per_socket: joined ? (c1 - c0) / 1e3 / joined : null,
+    java_threads: osThreads(), os_threads: osThreads(),
+  };
+  const heap1 = heapAfterGc();
+  result.heap_bytes_per_socket = joined ? Math.round((heap1 - heap0) / joined) : null;
+  const sender = channels.find((c) => c !== null);
+  if (sender) {
+    const members = channels.filter((c) => c !== null).length;
+    expected = members;
+    const tb = nowNs();
+    push(sender, "broadcast", ECHO, () => {});
+    const all = await Promise.race([everyoneReceived.then(() => true), sleep(deadlineMs).then(() => false)]);
+    result.broadcast_members = members;
+    result.broadcast_received = received;
+    result.broadcast_seconds = all ? Number(lastReceive - tb) / 1e9 : null;
+  }
+  result.sockets_kept = sockets.length;
+  return result;
+}
+
+const workloads = {
+  w1: () => pipelinedEcho(num("sockets", 1)),
+  w1x4: () => pipelinedEcho(num("sockets", 4)),
+  w2: pacedLatency,
+  w3: inboundPushes,
+  w4: manySockets,
+};
+
+(async () => {
+  const result = { client: "phoenixjs", workload };
+  try {
+    if (!workloads[workload]) throw new Error("unknown workload " + workload);
+    Object.assign(result, await workloads[workload]());
+  } catch (e) {
+    result.failed = String(e);
+  }
+  result.errors = errors;
+  process.stdout.write("RESULT " + JSON.stringify(result) + "\n", () => process.exit(result.failed ? 1 : 0));
+})();

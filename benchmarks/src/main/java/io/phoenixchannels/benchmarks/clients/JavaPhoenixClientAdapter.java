@@ -1,0 +1,98 @@
+package io.phoenixchannels.benchmarks.clients;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import kotlin.Unit;
+import okhttp3.OkHttpClient;
+import org.phoenixframework.Channel;
+import org.phoenixframework.Defaults;
+import org.phoenixframework.Socket;
+
+/**
+ * JavaPhoenixClient 1.3.1 ({@code com.github.dsrees:JavaPhoenixClient}), the most used JVM client, as its README
+ * shows it, with one improvement in its favour: all sockets share one {@link OkHttpClient} (its default is a new
+ * client per socket).
+ */
+public final class JavaPhoenixClientAdapter implements BenchClient {
+  private static final long TIMEOUT_MS = 10_000;
+
+  private final OkHttpClient http = new OkHttpClient();
+  private final AtomicLong errors = new AtomicLong();
+
+  @Override
+  public BenchSocket open(String url) {
+    // JavaPhoenixClient appends nothing to the URL: it needs the transport path itself.
+    Socket socket = new Socket(url + "/websocket", Map.of(), "2.0.0", Defaults.INSTANCE.getEncode(),
+        Defaults.INSTANCE.getDecode(), http);
+    socket.onError((error, response) -> {
+      errors.incrementAndGet();
+      return Unit.INSTANCE;
+    });
+    socket.connect();
+    return new BenchSocket() {
+      @Override
+      public CompletableFuture<BenchChannel> join(String topic, Map<String, Object> params) {
+        Channel channel = socket.channel(topic, params);
+        CompletableFuture<BenchChannel> joined = new CompletableFuture<>();
+        BenchChannel bench = new JpcChannel(channel);
+        channel.join(TIMEOUT_MS)
+            .receive("ok", message -> {
+              joined.complete(bench);
+              return Unit.INSTANCE;
+            })
+            .receive("error", message -> countError())
+            .receive("timeout", message -> countError());
+        return joined;
+      }
+
+      @Override
+      public void close() {
+        socket.disconnect(1000, null, null);
+      }
+    };
+  }
+
+  private Unit countError() {
+    errors.incrementAndGet();
+    return Unit.INSTANCE;
+  }
+
+  @Override
+  public long errors() {
+    return errors.get();
+  }
+
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  private final class JpcChannel implements BenchChannel {
+    private final Channel channel;
+
+    JpcChannel(Channel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void push(String event, Map<String, Object> payload, Runnable onOk) {
+      channel.push(event, payload, TIMEOUT_MS)
+          .receive("ok", message -> {
+            onOk.run();
+            return Unit.INSTANCE;
+          })
+          .receive("error", message -> countError())
+          .receive("timeout", message -> countError());
+    }
+
+    @Override
+    public void on(String event, Runnable handler) {
+      channel.on(event, message -> {
+        handler.run();
+        return Unit.INSTANCE;
+      });
+    }
+  }
+}

@@ -1,0 +1,89 @@
+package io.phoenixchannels.benchmarks.clients;
+
+import io.phoenixchannels.PhoenixChannel;
+import io.phoenixchannels.PhoenixSocket;
+import io.phoenixchannels.transport.Transport;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * This project's client, as a user would write it: one {@link PhoenixSocket} per socket with its defaults (the
+ * shared event-loop group, callbacks on the loop), pushes answered through {@code receive("ok", ...)}.
+ */
+public final class OurClient implements BenchClient {
+  private final Transport.Factory transport;
+  private final Runnable releaseTransport;
+  private final AtomicLong errors = new AtomicLong();
+
+  /**
+   * @param transport the transport every socket uses, or {@code null} for the default (JDK WebSocket)
+   * @param releaseTransport run on {@link #close()}, after the sockets are closed
+   */
+  public OurClient(Transport.Factory transport, Runnable releaseTransport) {
+    this.transport = transport;
+    this.releaseTransport = releaseTransport;
+  }
+
+  @Override
+  public BenchSocket open(String url) {
+    PhoenixSocket.Builder builder = PhoenixSocket.builder(url);
+    if (transport != null) {
+      builder.transport(transport);
+    }
+    PhoenixSocket socket = builder.build();
+    socket.onError(error -> errors.incrementAndGet());
+    socket.connect();
+    return new BenchSocket() {
+      @Override
+      public CompletableFuture<BenchChannel> join(String topic, Map<String, Object> params) {
+        PhoenixChannel channel = socket.channel(topic, params);
+        CompletableFuture<BenchChannel> joined = new CompletableFuture<>();
+        BenchChannel bench = new OurChannel(channel);
+        channel.join()
+            .receive("ok", reply -> joined.complete(bench))
+            .receive("error", reply -> errors.incrementAndGet())
+            .receive("timeout", () -> errors.incrementAndGet());
+        return joined;
+      }
+
+      @Override
+      public void close() {
+        socket.close();
+      }
+    };
+  }
+
+  @Override
+  public long errors() {
+    return errors.get();
+  }
+
+  @Override
+  public void close() {
+    if (releaseTransport != null) {
+      releaseTransport.run();
+    }
+  }
+
+  private final class OurChannel implements BenchChannel {
+    private final PhoenixChannel channel;
+
+    OurChannel(PhoenixChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public void push(String event, Map<String, Object> payload, Runnable onOk) {
+      channel.push(event, payload)
+          .receive("ok", reply -> onOk.run())
+          .receive("error", reply -> errors.incrementAndGet())
+          .receive("timeout", () -> errors.incrementAndGet());
+    }
+
+    @Override
+    public void on(String event, Runnable handler) {
+      channel.on(event, message -> handler.run());
+    }
+  }
+}
