@@ -25,7 +25,11 @@ const ECHO = { body: "the quick brown fox jumps over the lazy dog", n: 42 };
 const JOIN = { presence: false };
 
 let errors = 0;
-const countError = () => { errors++; };
+let firstError = null;
+const countError = (what) => {
+  errors++;
+  if (firstError === null) firstError = what instanceof Error ? String(what) : JSON.stringify(what) ?? "error";
+};
 
 const nowNs = () => process.hrtime.bigint();
 const cpuNs = () => { const u = process.cpuUsage(); return (u.user + u.system) * 1000; };
@@ -38,7 +42,7 @@ function heapAfterGc() {
 
 function open() {
   const socket = new Socket(url, { transport: WebSocket });
-  socket.onError(countError);
+  socket.onError((error) => countError(error && error.message ? error.message : "socket error"));
   socket.connect();
   return socket;
 }
@@ -233,5 +237,6 @@ const workloads = {
     result.failed = String(e);
   }
   result.errors = errors;
+  result.first_error = firstError;
   process.stdout.write("RESULT " + JSON.stringify(result) + "\n", () => process.exit(result.failed ? 1 : 0));
 })();

@@ -45,6 +45,7 @@ public final class ClientMain {
       status = 1;
     }
     result.put("errors", client == null ? null : client.errors());
+    result.put("first_error", client == null ? null : client.firstError());
     try {
       System.out.println("RESULT " + new ObjectMapper().writeValueAsString(result));
     } catch (Exception e) {

@@ -22,6 +22,13 @@ public interface BenchClient extends AutoCloseable {
    */
   long errors();
 
+  /**
+   * Returns the first failure, to tell in the results what the errors were.
+   *
+   * @return its description, or {@code null} if nothing failed
+   */
+  String firstError();
+
   /** Releases what the client shares between its sockets (thread pools, HTTP clients); sockets are gone by then. */
   @Override
   void close();

@@ -2,7 +2,6 @@ package io.phoenixchannels.benchmarks.clients;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import kotlin.Unit;
 import okhttp3.OkHttpClient;
 import org.phoenixframework.Channel;
@@ -18,7 +17,7 @@ public final class JavaPhoenixClientAdapter implements BenchClient {
   private static final long TIMEOUT_MS = 10_000;
 
   private final OkHttpClient http = new OkHttpClient();
-  private final AtomicLong errors = new AtomicLong();
+  private final ErrorCounter errors = new ErrorCounter();
 
   @Override
   public BenchSocket open(String url) {
@@ -26,7 +25,7 @@ public final class JavaPhoenixClientAdapter implements BenchClient {
     Socket socket = new Socket(url + "/websocket", Map.of(), "2.0.0", Defaults.INSTANCE.getEncode(),
         Defaults.INSTANCE.getDecode(), http);
     socket.onError((error, response) -> {
-      errors.incrementAndGet();
+      errors.add(error);
       return Unit.INSTANCE;
     });
     socket.connect();
@@ -41,8 +40,8 @@ public final class JavaPhoenixClientAdapter implements BenchClient {
               joined.complete(bench);
               return Unit.INSTANCE;
             })
-            .receive("error", message -> countError())
-            .receive("timeout", message -> countError());
+            .receive("error", message -> countError("join " + topic + ": " + message))
+            .receive("timeout", message -> countError("join " + topic + ": timeout"));
         return joined;
       }
 
@@ -53,14 +52,19 @@ public final class JavaPhoenixClientAdapter implements BenchClient {
     };
   }
 
-  private Unit countError() {
-    errors.incrementAndGet();
+  private Unit countError(String what) {
+    errors.add(what);
     return Unit.INSTANCE;
   }
 
   @Override
   public long errors() {
-    return errors.get();
+    return errors.count();
+  }
+
+  @Override
+  public String firstError() {
+    return errors.first();
   }
 
   @Override
@@ -83,8 +87,8 @@ public final class JavaPhoenixClientAdapter implements BenchClient {
             onOk.run();
             return Unit.INSTANCE;
           })
-          .receive("error", message -> countError())
-          .receive("timeout", message -> countError());
+          .receive("error", message -> countError(event + ": " + message))
+          .receive("timeout", message -> countError(event + ": timeout"));
     }
 
     @Override

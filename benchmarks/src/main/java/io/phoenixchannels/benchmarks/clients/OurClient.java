@@ -5,7 +5,6 @@ import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.transport.Transport;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * This project's client, as a user would write it: one {@link PhoenixSocket} per socket with its defaults (the
@@ -14,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class OurClient implements BenchClient {
   private final Transport.Factory transport;
   private final Runnable releaseTransport;
-  private final AtomicLong errors = new AtomicLong();
+  private final ErrorCounter errors = new ErrorCounter();
 
   /**
    * @param transport the transport every socket uses, or {@code null} for the default (JDK WebSocket)
@@ -32,7 +31,7 @@ public final class OurClient implements BenchClient {
       builder.transport(transport);
     }
     PhoenixSocket socket = builder.build();
-    socket.onError(error -> errors.incrementAndGet());
+    socket.onError(errors::add);
     socket.connect();
     return new BenchSocket() {
       @Override
@@ -42,8 +41,8 @@ public final class OurClient implements BenchClient {
         BenchChannel bench = new OurChannel(channel);
         channel.join()
             .receive("ok", reply -> joined.complete(bench))
-            .receive("error", reply -> errors.incrementAndGet())
-            .receive("timeout", () -> errors.incrementAndGet());
+            .receive("error", reply -> errors.add("join " + topic + ": " + reply))
+            .receive("timeout", () -> errors.add("join " + topic + ": timeout"));
         return joined;
       }
 
@@ -56,7 +55,12 @@ public final class OurClient implements BenchClient {
 
   @Override
   public long errors() {
-    return errors.get();
+    return errors.count();
+  }
+
+  @Override
+  public String firstError() {
+    return errors.first();
   }
 
   @Override
@@ -77,8 +81,8 @@ public final class OurClient implements BenchClient {
     public void push(String event, Map<String, Object> payload, Runnable onOk) {
       channel.push(event, payload)
           .receive("ok", reply -> onOk.run())
-          .receive("error", reply -> errors.incrementAndGet())
-          .receive("timeout", () -> errors.incrementAndGet());
+          .receive("error", reply -> errors.add(event + ": " + reply))
+          .receive("timeout", () -> errors.add(event + ": timeout"));
     }
 
     @Override

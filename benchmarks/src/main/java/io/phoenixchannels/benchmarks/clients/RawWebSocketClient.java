@@ -19,7 +19,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -44,7 +43,7 @@ public final class RawWebSocketClient implements BenchClient {
   private final HttpClient http = HttpClient.newBuilder().executor(executor).build();
   private final ObjectMapper mapper = new ObjectMapper();
   private final JsonFactory parsers = mapper.getFactory();
-  private final AtomicLong errors = new AtomicLong();
+  private final ErrorCounter errors = new ErrorCounter();
 
   @Override
   public BenchSocket open(String url) {
@@ -53,7 +52,7 @@ public final class RawWebSocketClient implements BenchClient {
         .buildAsync(URI.create(url + "/websocket?vsn=2.0.0"), socket)
         .whenComplete((ws, error) -> {
           if (error != null) {
-            errors.incrementAndGet();
+            errors.add(error);
             socket.joined.completeExceptionally(error);
           }
         });
@@ -62,7 +61,12 @@ public final class RawWebSocketClient implements BenchClient {
 
   @Override
   public long errors() {
-    return errors.get();
+    return errors.count();
+  }
+
+  @Override
+  public String firstError() {
+    return errors.first();
   }
 
   @Override
@@ -159,7 +163,7 @@ public final class RawWebSocketClient implements BenchClient {
         if (!sent.isDone()) {
           sent.whenComplete((w, error) -> {
             if (error != null) {
-              errors.incrementAndGet();
+              errors.add(error);
             } else {
               sendQueued();
             }
@@ -167,7 +171,7 @@ public final class RawWebSocketClient implements BenchClient {
           return;
         }
         if (sent.isCompletedExceptionally()) {
-          errors.incrementAndGet();
+          errors.add("send failed");
           return;
         }
       }
@@ -210,7 +214,7 @@ public final class RawWebSocketClient implements BenchClient {
 
     @Override
     public void onError(WebSocket webSocket, Throwable error) {
-      errors.incrementAndGet();
+      errors.add(error);
       joined.completeExceptionally(error);
     }
 
@@ -238,7 +242,7 @@ public final class RawWebSocketClient implements BenchClient {
           handler.run();
         }
       } catch (IOException | RuntimeException e) {
-        errors.incrementAndGet();
+        errors.add(e);
       }
     }
   }
