@@ -26,14 +26,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * options: --url ws://HOST:PORT/socket   a Phoenix server with the reference app's room:* and game:* channels
- *          --clients ours,phoenixjs,javaphoenixclient,raw
+ *          --clients ours,ours-netty,phoenixjs,javaphoenixclient,raw
  *          --workloads w1,w1x4,w2,w3,w4
  *          --quick                      short runs and 500 sockets in W4: a smoke test, not a measurement
  *          key=value                    passed to every client (warmup_ms, measure_ms, sockets, ...)
  * </pre>
  */
 public final class Compare {
-  private static final List<String> ALL_CLIENTS = List.of("ours", "phoenixjs", "javaphoenixclient", "raw");
+  private static final List<String> ALL_CLIENTS =
+      List.of("ours", "ours-netty", "phoenixjs", "javaphoenixclient", "raw");
   private static final List<String> ALL_WORKLOADS = List.of("w1", "w1x4", "w2", "w3", "w4");
   private static final Map<String, String> LABELS = Map.of(
       "ours", "ours (JDK WebSocket)",

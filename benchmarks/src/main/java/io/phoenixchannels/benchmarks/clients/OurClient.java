@@ -1,10 +1,12 @@
 package io.phoenixchannels.benchmarks.clients;
 
+import io.phoenixchannels.EventLoop;
 import io.phoenixchannels.PhoenixChannel;
 import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.transport.Transport;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * This project's client, as a user would write it: one {@link PhoenixSocket} per socket with its defaults (the
@@ -12,15 +14,18 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class OurClient implements BenchClient {
   private final Transport.Factory transport;
+  private final Supplier<EventLoop> loops;
   private final Runnable releaseTransport;
   private final ErrorCounter errors = new ErrorCounter();
 
   /**
    * @param transport the transport every socket uses, or {@code null} for the default (JDK WebSocket)
+   * @param loops the event loop of each new socket, or {@code null} for the default shared group
    * @param releaseTransport run on {@link #close()}, after the sockets are closed
    */
-  public OurClient(Transport.Factory transport, Runnable releaseTransport) {
+  public OurClient(Transport.Factory transport, Supplier<EventLoop> loops, Runnable releaseTransport) {
     this.transport = transport;
+    this.loops = loops;
     this.releaseTransport = releaseTransport;
   }
 
@@ -29,6 +34,9 @@ public final class OurClient implements BenchClient {
     PhoenixSocket.Builder builder = PhoenixSocket.builder(url);
     if (transport != null) {
       builder.transport(transport);
+    }
+    if (loops != null) {
+      builder.eventLoop(loops.get());
     }
     PhoenixSocket socket = builder.build();
     socket.onError(errors::add);
