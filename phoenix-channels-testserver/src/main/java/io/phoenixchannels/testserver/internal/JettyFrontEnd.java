@@ -38,6 +38,9 @@ public final class JettyFrontEnd {
     connector.setHost(core.options().host());
     connector.setPort(port);
     connector.setReuseAddress(true);
+    // A production-sized listen backlog: with the JDK's default of 50, thousands of clients connecting at once
+    // have their SYNs dropped and wait for TCP's retransmits (1 s, 3 s, 7 s...), which no real server makes them do.
+    connector.setAcceptQueueSize(1024);
     jetty.addConnector(connector);
 
     LongPollEndpoint endpoint = new LongPollEndpoint(core);
