@@ -28,7 +28,7 @@ let errors = 0;
 let firstError = null;
 const countError = (what) => {
   errors++;
-  if (firstError === null) firstError = what instanceof Error ? String(what) : JSON.stringify(what) ?? "error";
+  if (firstError === null) firstError = String(what);
 };
 
 const nowNs = () => process.hrtime.bigint();
@@ -42,7 +42,7 @@ function heapAfterGc() {
 
 function open() {
   const socket = new Socket(url, { transport: WebSocket });
-  socket.onError((error) => countError(error && error.message ? error.message : "socket error"));
+  socket.onError((error) => countError("socket error: " + (error && error.message ? error.message : String(error))));
   socket.connect();
   return socket;
 }
@@ -52,13 +52,16 @@ function join(socket, topic, params) {
     const channel = socket.channel(topic, params);
     channel.join()
       .receive("ok", () => resolve(channel))
-      .receive("error", countError)
-      .receive("timeout", countError);
+      .receive("error", (resp) => countError("join " + topic + ": error " + JSON.stringify(resp)))
+      .receive("timeout", () => countError("join " + topic + ": timeout"));
   });
 }
 
 function push(channel, event, payload, onOk) {
-  channel.push(event, payload).receive("ok", onOk).receive("error", countError).receive("timeout", countError);
+  channel.push(event, payload)
+    .receive("ok", onOk)
+    .receive("error", (resp) => countError(event + ": error " + JSON.stringify(resp)))
+    .receive("timeout", () => countError(event + ": timeout"));
 }
 
 async function pipelinedEcho(sockets) {

@@ -24,6 +24,7 @@ final class ComparisonTable {
       new Row("w2", "W2 client CPU µs per push", "cpu_us_per_op", 1),
       new Row("w3", "W3 inbound pushes to a handler: messages/s", "ops_per_sec", 0),
       new Row("w3", "W3 client CPU µs per message", "cpu_us_per_op", 2),
+      new Row("w4", "W4 sockets opened", "sockets", 0),
       new Row("w4", "W4 sockets joined", "joined", 0),
       new Row("w4", "W4 time to all joined, s", "join_seconds", 2),
       new Row("w4", "W4 client CPU µs per socket joined", "join_cpu_us_per_socket", 0),
