@@ -430,8 +430,11 @@ public final class PhoenixSocket implements AutoCloseable {
 
   /** Sends now if connected, else buffers (bounded): a push that does not fit fails at once. */
   void send(OutboundMessage message, Push push) {
-    log(Level.DEBUG, () -> "push " + message.topic() + " " + message.event() + " (" + message.joinRef() + ", "
-        + message.ref() + ")");
+    // Checked before the message is built: a capturing lambda per push would be garbage even with logging off.
+    if (options.logger().isLoggable(Level.DEBUG)) {
+      options.logger().log(Level.DEBUG, "push " + message.topic() + " " + message.event() + " ("
+          + message.joinRef() + ", " + message.ref() + ")");
+    }
     if (isConnected()) {
       write(message, push);
     } else if (sendBuffer.size() >= options.sendBufferLimit()) {
@@ -652,8 +655,11 @@ public final class PhoenixSocket implements AutoCloseable {
         dispatcher.dispatch(() -> ping.future.complete(roundTrip));
       }
     }
-    log(Level.DEBUG, () -> "receive " + message.topic() + " " + message.event()
-        + (messageRef == null ? "" : " (" + messageRef + ")"));
+    // Checked before the message is built: a capturing lambda per message would be garbage even with logging off.
+    if (options.logger().isLoggable(Level.DEBUG)) {
+      options.logger().log(Level.DEBUG, "receive " + message.topic() + " " + message.event()
+          + (messageRef == null ? "" : " (" + messageRef + ")"));
+    }
     for (PhoenixChannel channel : channels) {
       if (channel.isMember(message)) {
         channel.trigger(message);

@@ -5,6 +5,7 @@ import io.phoenixchannels.ManualEventLoop;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.concurrent.Executor;
 
 /**
@@ -16,7 +17,12 @@ public final class CallbackDispatcher {
   private final EventLoop loop;
   private final Executor userExecutor;
   private final Logger logger;
-  private final ThreadLocal<Boolean> inCallback = new ThreadLocal<>();
+  /**
+   * The dispatchers whose callbacks the current thread is running, innermost last. One list per thread for all
+   * sockets: a per-dispatcher ThreadLocal would either leave an entry per socket in every loop thread's map
+   * (10,000 sockets on two threads) or, removed after each callback, allocate a new weak entry per callback.
+   */
+  private static final ThreadLocal<ArrayList<CallbackDispatcher>> RUNNING = ThreadLocal.withInitial(ArrayList::new);
   private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
   private boolean draining;
 
@@ -59,7 +65,7 @@ public final class CallbackDispatcher {
    * on this socket's futures would deadlock.
    */
   public boolean wouldDeadlock() {
-    return loop.inEventLoop() || Boolean.TRUE.equals(inCallback.get())
+    return loop.inEventLoop() || RUNNING.get().contains(this)
         || (loop instanceof ManualEventLoop manual && manual.isDriver());
   }
 
@@ -79,16 +85,14 @@ public final class CallbackDispatcher {
 
   /** Runs one callback now, on the calling thread, logging what it throws. */
   public void runGuarded(Runnable callback) {
-    Boolean outer = inCallback.get();
-    inCallback.set(Boolean.TRUE);
+    ArrayList<CallbackDispatcher> running = RUNNING.get();
+    running.add(this);
     try {
       callback.run();
     } catch (RuntimeException e) {
       logger.log(Level.ERROR, "a callback threw; the socket carries on", e);
     } finally {
-      if (outer == null) {
-        inCallback.remove();
-      }
+      running.remove(running.size() - 1);
     }
   }
 }
