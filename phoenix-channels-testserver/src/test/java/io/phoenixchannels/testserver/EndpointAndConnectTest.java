@@ -57,6 +57,17 @@ class EndpointAndConnectTest {
     }
 
     @Test
+    void declinesPerMessageDeflateAsPhoenixDoes() throws Exception {
+      try (PhoenixTestServer server = PhoenixTestServer.builder().start()) {
+        RawWebSocket.Handshake handshake = RawWebSocket.connect(server.port(), "/socket/websocket?vsn=2.0.0",
+            Map.of("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits"));
+        assertThat(handshake.status()).isEqualTo(101);
+        assertThat(handshake.header("Sec-WebSocket-Extensions")).isNull();
+        handshake.socket().close();
+      }
+    }
+
+    @Test
     void choosesV1WithoutVsnAndV2ForTwoDotZeroVersions() throws Exception {
       try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8)) {
         RawWebSocket v1 = RawWebSocket.connect(server.port(), "/socket/websocket", Map.of()).socket();

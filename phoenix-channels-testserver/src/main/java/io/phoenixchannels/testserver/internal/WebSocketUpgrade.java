@@ -16,8 +16,8 @@ import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 
 /**
- * Completes the WebSocket upgrades that {@link UpgradeGate} accepted (selecting the negotiated subprotocol), and
- * sets the idle timeout and the frame limit of the sessions.
+ * Completes the WebSocket upgrades that {@link UpgradeGate} accepted (selecting the negotiated subprotocol,
+ * declining extensions), and sets the idle timeout and the frame limit of the sessions.
  */
 final class WebSocketUpgrade implements WebSocketNegotiator {
   private final ServerCore core;
@@ -35,6 +35,9 @@ final class WebSocketUpgrade implements WebSocketNegotiator {
     if (negotiation.subprotocol() != null) {
       response.setAcceptedSubProtocol(negotiation.subprotocol());
     }
+    // Phoenix's WebSocket transport declines every extension (compress: false by default): a client offering
+    // permessage-deflate, as Node's ws does, gets no Sec-WebSocket-Extensions back and sends plain frames.
+    response.setExtensions(List.of());
     return new WebSocketEndpoint(core, negotiation);
   }
 
