@@ -295,7 +295,10 @@ public final class Push {
     if (channelReaction != null) {
       channelReaction.accept(reply);
     }
-    for (Receiver receiver : List.copyOf(receivers)) {
+    // Only the receivers registered before the outcome: one that a callback registers now is added past `count`,
+    // and receive() has already dispatched it, since `received` is set. Indexing needs no copy of the list.
+    for (int i = 0, count = receivers.size(); i < count; i++) {
+      Receiver receiver = receivers.get(i);
       if (receiver.status == null || receiver.status.equals(reply.status())) {
         socket().dispatcher().dispatch(() -> receiver.callback.accept(reply));
       }

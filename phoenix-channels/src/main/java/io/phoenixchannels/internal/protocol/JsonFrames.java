@@ -139,13 +139,16 @@ public final class JsonFrames {
       return null;
     }
     // Phoenix echoes refs as the client sent them; other clients send numbers, so accept those as text.
-    expect(t == JsonToken.VALUE_STRING || t == JsonToken.VALUE_NUMBER_INT,
-        name + " must be a string or null", text);
+    if (t != JsonToken.VALUE_STRING && t != JsonToken.VALUE_NUMBER_INT) {
+      expect(false, name + " must be a string or null", text); // the message is built only when it is thrown
+    }
     return p.getText();
   }
 
   private static String readString(JsonParser p, String name, String text) throws IOException {
-    expect(p.nextToken() == JsonToken.VALUE_STRING, name + " must be a string", text);
+    if (p.nextToken() != JsonToken.VALUE_STRING) {
+      expect(false, name + " must be a string", text); // the message is built only when it is thrown
+    }
     return p.getText();
   }
 
