@@ -23,6 +23,7 @@ import io.phoenixchannels.transport.TransportRequest;
 import java.net.ConnectException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import javax.net.ssl.SSLException;
 
 /**
@@ -32,6 +33,8 @@ import javax.net.ssl.SSLException;
 final class FrameHandler extends ChannelInboundHandlerAdapter {
   /** The close code of a close frame without a status (RFC 6455, 7.1.5). */
   private static final int NO_STATUS = 1005;
+  /** The close code for a text frame that is not UTF-8 (RFC 6455, 7.4.1). */
+  private static final int INVALID_PAYLOAD = 1007;
 
   private final NettyTransport transport;
   private final URI uri;
@@ -83,7 +86,17 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
         return;
       }
       if (message instanceof TextWebSocketFrame text) {
-        transport.listener().onText(text.text());
+        String decoded;
+        try {
+          decoded = Utf8Text.decode(text.content());
+        } catch (CharacterCodingException e) {
+          ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.INVALID_PAYLOAD_DATA))
+              .addListener(ChannelFutureListener.CLOSE);
+          transport.fail(new ProtocolException("the server sent a text frame that is not valid UTF-8; closing "
+              + "with 1007", e), INVALID_PAYLOAD, "invalid UTF-8");
+          return;
+        }
+        transport.listener().onText(decoded);
       } else if (message instanceof BinaryWebSocketFrame binary) {
         ByteBuf content = binary.content();
         ByteBuffer copy = ByteBuffer.allocate(content.readableBytes());

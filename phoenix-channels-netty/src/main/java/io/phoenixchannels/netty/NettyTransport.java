@@ -98,6 +98,8 @@ final class NettyTransport implements Transport {
         // The close handshake is this transport's: it reports the server's code and reason.
         .handleCloseFrames(false)
         .dropPongFrames(true)
+        // FrameHandler checks text frames itself, in one pass with the decoding (see Utf8Text).
+        .withUTF8Validator(false)
         .build();
     NettyTransport transport = new NettyTransport(listener, tokenSent);
     FrameHandler frames = new FrameHandler(transport, uri, request, tokenSent);
