@@ -199,7 +199,13 @@ public final class PhoenixChannel implements AutoCloseable {
       BinaryFrames.metaBytes("event", event);
     }
     Push push = new Push(this, event, () -> encoded, timeout == null ? this.timeout : timeout);
-    socket.runOnLoop(() -> enqueuePush(push));
+    if (!socket.loop().inEventLoop()) {
+      push.collectReceivers();
+    }
+    socket.runOnLoop(() -> {
+      push.adoptCollectedReceivers();
+      enqueuePush(push);
+    });
     return push;
   }
 

@@ -37,6 +37,12 @@ public final class Push {
   private Duration timeout;
   private Consumer<Reply> channelReaction;
   private GuardedFuture<Reply> future;
+  /**
+   * Receivers registered by the pushing thread before the loop took the push in, guarded by {@code this};
+   * {@code null} when there is nothing to collect. The usual {@code push(...).receive(...).receive(...)} from
+   * another thread then costs the loop one task instead of one per receiver.
+   */
+  private List<Receiver> collected;
 
   // Event-loop state.
   private volatile String ref;
@@ -62,6 +68,12 @@ public final class Push {
   public Push receive(String status, Consumer<Reply> callback) {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(callback, "callback");
+    synchronized (this) {
+      if (collected != null) {
+        collected.add(new Receiver(status, callback)); // the loop has not seen the push: no outcome yet
+        return this;
+      }
+    }
     socket().runOnLoop(() -> {
       receivers.add(new Receiver(status, callback));
       if (received != null && received.status().equals(status)) {
@@ -186,6 +198,23 @@ public final class Push {
   @Override
   public String toString() {
     return "Push{" + channel.topic() + " " + event + "}";
+  }
+
+  /** On the pushing thread, before the push goes to the loop from another thread: receivers are collected. */
+  synchronized void collectReceivers() {
+    collected = new ArrayList<>(3);
+  }
+
+  /** On the loop, before anything else happens to the push: takes in the receivers collected so far. */
+  void adoptCollectedReceivers() {
+    List<Receiver> adopted;
+    synchronized (this) {
+      adopted = collected;
+      collected = null;
+    }
+    if (adopted != null) {
+      receivers.addAll(adopted);
+    }
   }
 
   // ---- event loop only ----

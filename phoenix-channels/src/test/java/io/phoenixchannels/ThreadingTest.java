@@ -114,6 +114,36 @@ class ThreadingTest {
     }
 
     @Test
+    void receiversRegisteredFromAnotherThreadBeforeTheLoopSawThePushFireInOrder() throws Exception {
+      EventLoopGroup group = closeLater(EventLoopGroup.create(1));
+      FakeTransport transport = new FakeTransport();
+      PhoenixSocket socket = closeLater(PhoenixSocket.builder("ws://example.test/socket")
+          .eventLoopGroup(group).transport(transport).build());
+      PhoenixChannel channel = joinedChannel(socket, transport);
+      List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+      CountDownLatch loopBusy = new CountDownLatch(1);
+      socket.loop().execute(() -> {
+        try {
+          loopBusy.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      Push push = channel.push("echo", Map.of())
+          .receive("ok", reply -> calls.add("first ok"))
+          .receive("error", reply -> calls.add("error"))
+          .receive("ok", reply -> calls.add("second ok"));
+      loopBusy.countDown();
+      await().atMost(DEADLINE).until(() -> onLoop(socket, () -> transport.last().sentWithEvent("echo").size()) == 1);
+      String ref = onLoop(socket, () -> transport.last().sentWithEvent("echo").get(0).get(1).asText());
+      transport.last().receive(ok("1", ref, "room:1"));
+      await().atMost(DEADLINE).until(() -> calls.size() == 2);
+      push.receive("ok", reply -> calls.add("after the reply"));
+      await().atMost(DEADLINE).until(() -> calls.size() == 3);
+      assertThat(calls).containsExactly("first ok", "second ok", "after the reply");
+    }
+
+    @Test
     void runsCallsInlineWhenAlreadyOnTheLoop() throws Exception {
       EventLoopGroup group = closeLater(EventLoopGroup.create(1));
       FakeTransport transport = new FakeTransport();
