@@ -91,8 +91,31 @@ async function pipelinedEcho(sockets) {
 
 // Paced at a fixed rate and measured from each push's intended send time. Node's timers have a 1 ms resolution,
 // so the sender wakes at most once a millisecond and sends every push that is due by then.
+// Pipelined echo pushes for burst_ms before pacing, so that the JIT has compiled the path (as PacedLatency.java).
+async function warmUpInBursts(channel) {
+  const end = Date.now() + num("burst_ms", 2000);
+  let sent = 0;
+  let replies = 0;
+  await new Promise((resolve) => {
+    const next = () => {
+      replies++;
+      if (Date.now() < end) {
+        sent++;
+        push(channel, "echo", ECHO, next);
+      } else if (replies === sent) {
+        resolve();
+      }
+    };
+    for (let i = 0; i < 50; i++) {
+      sent++;
+      push(channel, "echo", ECHO, next);
+    }
+  });
+}
+
 async function pacedLatency() {
   const channel = await join(open(), "room:bench-w2", JOIN);
+  await warmUpInBursts(channel);
   const period = 1e9 / rate;
   const start = Number(nowNs()) + 10e6;
   const recordFrom = start + warmupMs * 1e6;

@@ -10,6 +10,7 @@ module io.phoenixchannels.netty {
   requires io.netty.common;
   requires transitive io.netty.handler;
   requires io.netty.transport;
+  requires io.netty.transport.classes.epoll;
 
   exports io.phoenixchannels.netty;
 }

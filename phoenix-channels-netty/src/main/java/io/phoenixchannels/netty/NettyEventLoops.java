@@ -1,7 +1,12 @@
 package io.phoenixchannels.netty;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.util.concurrent.DefaultThreadFactory;
@@ -35,17 +40,25 @@ import javax.net.ssl.SSLException;
  * 10,000 sockets need no more threads than the group has.
  *
  * <p>The threads are daemon threads named {@code phoenix-netty-N}. Close the group after the sockets using it.
+ *
+ * <p>On Linux, add Netty's native epoll library for your platform (for example
+ * {@code io.netty:netty-transport-native-epoll} with the classifier {@code linux-x86_64}) and the group uses
+ * epoll; otherwise it uses NIO. With NIO, a thread that hands a socket work while its loop waits for I/O wakes the
+ * selector under a JDK lock that the loop takes too: on a busy machine, a pushing thread descheduled while holding
+ * it stalled a loop for 17 ms (measured). Epoll wakes the loop without a lock.
  */
 public final class NettyEventLoops implements AutoCloseable {
   private final MultiThreadIoEventLoopGroup group;
   private final List<NettyEventLoop> loops = new ArrayList<>();
   private final AtomicInteger nextLoop = new AtomicInteger();
   private final Object sslLock = new Object();
+  private final boolean epoll;
   private SslContext defaultSsl;
 
-  private NettyEventLoops(int threads) {
+  private NettyEventLoops(int threads, boolean epoll) {
+    this.epoll = epoll;
     group = new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("phoenix-netty", true),
-        NioIoHandler.newFactory());
+        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     for (EventExecutor executor : group) {
       loops.add(new NettyEventLoop((io.netty.channel.EventLoop) executor));
     }
@@ -61,7 +74,12 @@ public final class NettyEventLoops implements AutoCloseable {
     if (threads < 1) {
       throw new IllegalArgumentException("a Netty event-loop group needs at least one thread, got " + threads);
     }
-    return new NettyEventLoops(threads);
+    return new NettyEventLoops(threads, Epoll.isAvailable());
+  }
+
+  /** A group on NIO even where epoll is available: for tests of the NIO path. */
+  static NettyEventLoops createNio(int threads) {
+    return new NettyEventLoops(threads, false);
   }
 
   /**
@@ -103,6 +121,15 @@ public final class NettyEventLoops implements AutoCloseable {
     return (request, listener) -> NettyTransport.open(this, ssl, request, listener);
   }
 
+  /**
+   * Tells whether the group uses Linux's epoll through Netty's native library, or NIO.
+   *
+   * @return true for epoll
+   */
+  public boolean isNativeEpoll() {
+    return epoll;
+  }
+
   /** Stops the threads; sockets still using them stop working, so close those first. */
   @Override
   public void close() {
@@ -117,6 +144,10 @@ public final class NettyEventLoops implements AutoCloseable {
       }
     }
     return group.next();
+  }
+
+  Class<? extends SocketChannel> channelClass() {
+    return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 
   SslContext defaultSsl() throws SSLException {

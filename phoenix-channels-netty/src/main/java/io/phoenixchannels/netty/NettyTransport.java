@@ -9,7 +9,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -105,7 +104,7 @@ final class NettyTransport implements Transport {
     FrameHandler frames = new FrameHandler(transport, uri, request, tokenSent);
     Bootstrap bootstrap = new Bootstrap()
         .group(loops.loopForConnection())
-        .channel(NioSocketChannel.class)
+        .channel(loops.channelClass())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
             request.connectTimeout().toMillis()))
         .option(ChannelOption.TCP_NODELAY, true)

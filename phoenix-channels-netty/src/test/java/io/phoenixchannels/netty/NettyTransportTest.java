@@ -101,6 +101,30 @@ class NettyTransportTest {
   }
 
   @Nested
+  class Selectors {
+    @Test
+    void usesEpollWhereItsNativeLibraryLoads() {
+      boolean linuxX64 = System.getProperty("os.name").startsWith("Linux")
+          && System.getProperty("os.arch").equals("amd64");
+      assertThat(netty.isNativeEpoll()).isEqualTo(linuxX64);
+    }
+
+    @Test
+    void worksOnNioToo() throws Exception {
+      try (NettyEventLoops nio = NettyEventLoops.createNio(1)) {
+        assertThat(nio.isNativeEpoll()).isFalse();
+        PhoenixSocket socket = PhoenixSocket.builder(server.url()).eventLoop(nio.next()).transport(nio.transport())
+            .build();
+        PhoenixChannel room = socket.channel("room:lobby", Map.of("presence", false));
+        socket.connect();
+        room.join().toFuture().get(10, TimeUnit.SECONDS);
+        assertThat(room.push("echo", Map.of("n", 1)).toFuture().get(10, TimeUnit.SECONDS).isOk()).isTrue();
+        socket.close();
+      }
+    }
+  }
+
+  @Nested
   class Threads {
     @Test
     void manySocketsShareTheGroupsThreads() throws Exception {

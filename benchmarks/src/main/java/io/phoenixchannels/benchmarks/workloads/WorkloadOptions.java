@@ -40,6 +40,11 @@ public final class WorkloadOptions {
     return Duration.ofMillis(number("latency_measure_ms", 10000));
   }
 
+  /** W2's burst of pipelined pushes before pacing starts, so that the JIT has compiled the path. */
+  public Duration burst() {
+    return Duration.ofMillis(number("burst_ms", 2000));
+  }
+
   /** Sockets of W1 (1 or 4) and of W4 (10,000). */
   public int sockets(int defaultValue) {
     return (int) number("sockets", defaultValue);
