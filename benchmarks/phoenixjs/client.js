@@ -12,7 +12,7 @@ const WebSocket = require("ws");
 const [, , workload, url, ...rest] = process.argv;
 const options = Object.fromEntries(rest.map((kv) => kv.split("=", 2)));
 const num = (key, dflt) => (options[key] === undefined ? dflt : Number(options[key]));
-const warmupMs = num("warmup_ms", 2000);
+const warmupMs = num("warmup_ms", 3000);
 const measureMs = num("measure_ms", 5000);
 const latencyMeasureMs = num("latency_measure_ms", 10000);
 const inFlight = num("in_flight", 100);

@@ -27,7 +27,7 @@ public final class WorkloadOptions {
 
   /** Warm-up before measuring: JIT compilation, connection buffers, the server's own warm-up. */
   public Duration warmup() {
-    return Duration.ofMillis(number("warmup_ms", 2000));
+    return Duration.ofMillis(number("warmup_ms", 3000));
   }
 
   /** The measured interval of the throughput workloads (W1, W3). */
