@@ -171,9 +171,13 @@ public final class BinaryFrames {
       throw new ProtocolException("malformed binary frame: " + field + " needs " + length + " bytes, "
           + in.remaining() + " left");
     }
-    ByteBuffer slice = in.slice();
-    slice.limit(length);
-    in.position(in.position() + length);
+    byte[] bytes = new byte[length];
+    in.get(bytes);
+    if (isAscii(bytes)) {
+      // Refs, topics, events and statuses are ASCII in practice: no decoder, and ASCII is Latin-1 as it stands.
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+    ByteBuffer slice = ByteBuffer.wrap(bytes);
     try {
       CharBuffer chars = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
@@ -183,6 +187,15 @@ public final class BinaryFrames {
     } catch (CharacterCodingException e) {
       throw new ProtocolException("malformed binary frame: " + field + " is not valid UTF-8", e);
     }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static int unsigned(byte b) {
