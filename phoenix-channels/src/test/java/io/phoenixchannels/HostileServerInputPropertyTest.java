@@ -35,10 +35,10 @@ import net.jqwik.api.lifecycle.AfterContainer;
  *       crashed its current join;</li>
  *   <li>a normal push and its reply work afterwards on the same socket.</li>
  * </ul>
- * The counts go to {@code target/reliability/hostile-input-unit.json}.
+ * The counts go to {@code target/reliability/4a-hostile-input-unit.json}.
  */
 class HostileServerInputPropertyTest {
-  private static final ScenarioFigures FIGURES = new ScenarioFigures("hostile-input-unit",
+  private static final ScenarioFigures FIGURES = new ScenarioFigures("4a-hostile-input-unit",
       "Hostile server input, unit (jqwik, fake transport)");
   private static final AtomicLong FRAMES = new AtomicLong();
   private static final AtomicLong REPORTED = new AtomicLong();
