@@ -28,6 +28,7 @@ final class PushLedger {
   private final AtomicLong duplicated = new AtomicLong();
   private final AtomicLong settled = new AtomicLong();
   private final Consumer<Reply> onFirstOutcome;
+  private final OverlapDetector callbacks;
 
   PushLedger() {
     this(reply -> { });
@@ -38,7 +39,16 @@ final class PushLedger {
    *     release a slot of an in-flight limit, for example)
    */
   PushLedger(Consumer<Reply> onFirstOutcome) {
+    this(onFirstOutcome, new OverlapDetector());
+  }
+
+  /**
+   * @param onFirstOutcome as above
+   * @param callbacks watches the outcome callbacks, with the socket's other callbacks, for overlaps
+   */
+  PushLedger(Consumer<Reply> onFirstOutcome, OverlapDetector callbacks) {
     this.onFirstOutcome = onFirstOutcome;
+    this.callbacks = callbacks;
   }
 
   /** The id for the next push, to put in its payload. */
@@ -52,7 +62,7 @@ final class PushLedger {
     if (outcomes.putIfAbsent(id, count) != null) {
       throw new IllegalArgumentException("push id " + id + " tracked twice");
     }
-    Consumer<Reply> outcome = reply -> outcome(count, reply);
+    Consumer<Reply> outcome = callbacks.wrap(reply -> outcome(count, reply));
     push.receive(Reply.OK, outcome).receive(Reply.ERROR, outcome).receive(Reply.TIMEOUT, outcome);
   }
 
