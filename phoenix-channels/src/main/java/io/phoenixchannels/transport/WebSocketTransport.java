@@ -205,7 +205,7 @@ public final class WebSocketTransport implements Transport {
     if (ws != null) {
       ws.abort();
     }
-    fail(new ConnectionException("WebSocket send failed: " + error, -1, error), CloseEvent.ABNORMAL, "");
+    fail(new ConnectionException("WebSocket send failed: " + describe(error), -1, error), CloseEvent.ABNORMAL, "");
   }
 
   private void connectFailed(URI uri, TransportRequest request, Throwable error) {
@@ -227,7 +227,7 @@ public final class WebSocketTransport implements Transport {
           + " (for a self-signed certificate, pass an HttpClient with your SSLContext through "
           + "WebSocketTransport.factory)", -1, cause);
     } else {
-      failure = new ConnectionException("cannot open a WebSocket to " + where + ": " + cause, -1, cause);
+      failure = new ConnectionException("cannot open a WebSocket to " + where + ": " + describe(cause), -1, cause);
     }
     fail(failure, CloseEvent.ABNORMAL, "");
   }
@@ -243,6 +243,25 @@ public final class WebSocketTransport implements Transport {
     if (finished.compareAndSet(false, true)) {
       listener.onClose(code, reason);
     }
+  }
+
+  /**
+   * An exception, with the reason its causes give when it has none of its own: the JDK reports a server frame that
+   * breaks the WebSocket protocol as a {@code java.net.ProtocolException} without a message, whose cause says what
+   * was wrong ("Invalid UTF-8 in frame TEXT", "Masked frame received").
+   */
+  static String describe(Throwable error) {
+    String text = error.toString();
+    if (error.getMessage() != null && !error.getMessage().isEmpty()) {
+      return text;
+    }
+    Throwable cause = error.getCause();
+    for (int depth = 0; depth < 10 && cause != null; depth++, cause = cause.getCause()) {
+      if (cause.getMessage() != null && !cause.getMessage().isEmpty()) {
+        return text + ": " + cause.getMessage();
+      }
+    }
+    return text;
   }
 
   private record CloseFrame(int code, String reason) {}
@@ -346,7 +365,7 @@ public final class WebSocketTransport implements Transport {
     @Override
     public void onError(WebSocket ws, Throwable error) {
       if (!aborted) {
-        fail(new ConnectionException("WebSocket failed: " + error, -1, error), CloseEvent.ABNORMAL, "");
+        fail(new ConnectionException("WebSocket failed: " + describe(error), -1, error), CloseEvent.ABNORMAL, "");
       }
     }
 

@@ -93,6 +93,9 @@ class HostileServerSocketTest {
           }
           case CONNECTION_FAILED -> {
             assertThat(newErrors).as("errors after %s", shot.name()).isPositive();
+            PhoenixException failure = errors.stream().skip(errorsBefore).findFirst().orElseThrow();
+            assertThat(failure.getMessage()).as("the error names what the JDK found wrong")
+                .contains(jdkReason(failure));
             assertThat(closes.size()).as("closes after %s", shot.name()).isGreaterThan(closesBefore);
             assertThat(reconnected).as("reconnected after %s", shot.name()).isTrue();
           }
@@ -139,6 +142,16 @@ class HostileServerSocketTest {
       }
     }
     throw new AssertionError("no push was answered after " + after);
+  }
+
+  /** The JDK's reason: the first message under the transport's own exception and the JDK's bare one. */
+  private static String jdkReason(Throwable error) {
+    for (Throwable cause = error.getCause(); cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null && !cause.getMessage().isEmpty()) {
+        return cause.getMessage();
+      }
+    }
+    throw new AssertionError("the JDK gave no reason at all: " + error);
   }
 
   private static RawPhoenixServer.Connection openConnection(RawPhoenixServer server) {
