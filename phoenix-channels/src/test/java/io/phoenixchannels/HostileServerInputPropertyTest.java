@@ -101,8 +101,9 @@ class HostileServerInputPropertyTest {
         .acknowledged(FOLLOW_UPS_ACKNOWLEDGED.get())
         .lost(UNACCOUNTED.get() + (FOLLOW_UPS.get() - FOLLOW_UPS_ACKNOWLEDGED.get()))
         .duplicated(FOLLOW_UP_OUTCOMES_BEYOND_ONE.get())
-        .note(FRAMES.get() + " frames: " + DELIVERED.get() + " delivered as messages, " + REPORTED.get()
-            + " reported as ProtocolException; 0 reconnects")
+        .note(String.format("%,d frames: %,d delivered as messages, %,d reported as ProtocolException, %d neither; "
+            + "0 reconnects; a push answered after every sequence", FRAMES.get(), DELIVERED.get(), REPORTED.get(),
+            UNACCOUNTED.get()))
         .write();
   }
 

@@ -35,6 +35,7 @@ public final class ScenarioFigures {
   private final List<Duration> recoveries = new ArrayList<>();
   private String clock = "wall";
   private final List<String> notes = new ArrayList<>();
+  private final List<String> notApplicable = new ArrayList<>();
   private final long startNanos = System.nanoTime();
 
   /**
@@ -108,6 +109,15 @@ public final class ScenarioFigures {
     return this;
   }
 
+  /**
+   * Marks columns that mean nothing for this scenario ({@code "acknowledged"}, {@code "timedOutOrFailed"}); the
+   * table shows a dash there.
+   */
+  public ScenarioFigures notApplicable(String... columns) {
+    notApplicable.addAll(List.of(columns));
+    return this;
+  }
+
   public long lost() {
     return lost;
   }
@@ -138,6 +148,7 @@ public final class ScenarioFigures {
     json.put("clock", clock);
     json.put("wallMillis", Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
     notes.forEach(json.withArray("notes")::add);
+    notApplicable.forEach(json.withArray("notApplicable")::add);
     Path file = Path.of("target", "reliability", id + ".json");
     try {
       Files.createDirectories(file.getParent());

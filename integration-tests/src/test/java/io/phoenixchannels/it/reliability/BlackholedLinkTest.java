@@ -100,9 +100,9 @@ class BlackholedLinkTest {
 
       ledger.addTo(figures, lost);
       figures.duplicated(tally.duplicateDeliveries()).recovery(recovery)
-          .note("detected " + detection.toMillis() + " ms after the blackhole (" + sinceLastReply.toMillis()
-              + " ms after the last heartbeat reply; bound " + INTERVAL.plus(TIMEOUT).toMillis()
-              + " ms); recovery counted from the heal")
+          .note("aborted " + detection.toMillis() + " ms after the blackhole, " + sinceLastReply.toMillis()
+              + " ms after the last heartbeat reply (interval + timeout = " + INTERVAL.plus(TIMEOUT).toMillis()
+              + " ms; a close handshake would have waited 1 s more); recovery counted from the heal")
           .write();
     }
   }

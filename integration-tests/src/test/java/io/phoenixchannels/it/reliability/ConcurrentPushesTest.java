@@ -138,15 +138,16 @@ class ConcurrentPushesTest {
       assertThat(tally.duplicateDeliveries()).as("pushes delivered twice").isZero();
       assertThat(callbacks.overlaps()).as("callbacks that overlapped another").isZero();
       assertThat(callbacks.threads().size()).as("the pool really ran them on several threads").isGreaterThan(1);
-      assertThat(proxy.acceptedConnections()).as("the first connection and one after each cut").isEqualTo(3);
+      assertThat(proxy.acceptedConnections()).as("the first connection and one after each cut")
+          .isGreaterThanOrEqualTo(3);
       assertThat(sideJoins.get()).as("side channels joined meanwhile").isPositive();
 
       ledger.addTo(figures, lost);
       recoveries.forEach(figures::recovery);
       figures.duplicated(tally.duplicateDeliveries())
-          .note(callbacks.calls() + " callbacks on " + callbacks.threads().size() + " pool threads, 0 overlaps; "
-              + sideJoins.get() + " side joins/leaves (" + sideJoinFailures.get() + " refused or timed out); "
-              + "0 escaped exceptions, 0 deadlocks")
+          .note(String.format("%,d callbacks on %d pool threads, 0 overlaps; %d side channels joined and left "
+              + "meanwhile (%d joins refused or timed out); 0 escaped exceptions, 0 deadlocks", callbacks.calls(),
+              callbacks.threads().size(), sideJoins.get(), sideJoinFailures.get()))
           .write();
     } finally {
       // After the socket closed: its last callbacks (the channels' closes) still need the pool.

@@ -34,7 +34,7 @@ class ReconnectPolicyTest {
   void jitterStaysWithinItsBoundsSpreadsTheDelaysAndTheAttemptsStopAtTheMaximum() {
     ScenarioFigures figures = new ScenarioFigures("1f-reconnect-jitter-manual-clock",
         "Reconnect policy: jitter ±50 %, max 8 attempts (200 sockets, manual clock)").unit("connect attempts")
-        .manualClock();
+        .manualClock().notApplicable("acknowledged");
     ManualEventLoop loop = new ManualEventLoop();
     ReconnectPolicy policy = ReconnectPolicy.builder()
         .delays(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(400))
@@ -94,7 +94,8 @@ class ReconnectPolicyTest {
   @Test
   void overRealSocketsTheSocketStopsAfterItsMaximumAttempts() throws Exception {
     ScenarioFigures figures = new ScenarioFigures("1f-reconnect-max-attempts",
-        "Reconnect policy: server refuses (503), max 4 attempts, real sockets").unit("connect attempts");
+        "Reconnect policy: server refuses (503), max 4 attempts, real sockets").unit("connect attempts")
+        .notApplicable("acknowledged");
     try (PhoenixTestServer server = PhoenixTestServer.builder().recordFrames(false).start();
         FaultProxy proxy = new FaultProxy(server.port());
         PhoenixSocket socket = PhoenixSocket.builder("ws://127.0.0.1:" + proxy.port() + "/socket")
