@@ -2,7 +2,6 @@ package io.phoenixchannels.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +9,7 @@ import io.phoenixchannels.ConnectionException;
 import io.phoenixchannels.ManualEventLoop;
 import io.phoenixchannels.PhoenixException;
 import io.phoenixchannels.ProtocolException;
+import io.phoenixchannels.testing.LoopDriver;
 import io.phoenixchannels.testing.ScriptedHttpServer;
 import io.phoenixchannels.testing.ScriptedHttpServer.Exchange;
 import java.io.IOException;
@@ -44,12 +44,14 @@ class LongPollTransportTest {
   private ScriptedHttpServer server;
   private ManualEventLoop loop;
   private Recorder listener;
+  private LoopDriver driver;
 
   @BeforeEach
   void start() throws IOException {
     server = new ScriptedHttpServer();
     loop = new ManualEventLoop();
     listener = new Recorder();
+    driver = new LoopDriver(loop, server);
   }
 
   @AfterEach
@@ -97,16 +99,12 @@ class LongPollTransportTest {
     }
   }
 
-  /** The next GET, running the loop meanwhile (an answer is handled on the loop, and the next poll sent from it). */
   private Exchange nextGet() throws InterruptedException {
-    until(() -> server.waiting().stream().anyMatch(exchange -> exchange.method().equals("GET")));
-    return server.takeGet(WAIT);
+    return driver.nextGet();
   }
 
-  /** The next POST, running the loop meanwhile. */
   private Exchange nextPost() throws InterruptedException {
-    until(() -> server.waiting().stream().anyMatch(exchange -> exchange.method().equals("POST")));
-    return server.takePost(WAIT);
+    return driver.nextPost();
   }
 
   /**
@@ -122,12 +120,8 @@ class LongPollTransportTest {
     }
   }
 
-  /** Runs the loop until the condition holds: the HTTP client's answers reach the transport through the loop. */
   private void until(BooleanSupplier condition) {
-    await().atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(2)).until(() -> {
-      loop.runPending();
-      return condition.getAsBoolean();
-    });
+    driver.until(condition);
   }
 
   // ---- the checklist ----
