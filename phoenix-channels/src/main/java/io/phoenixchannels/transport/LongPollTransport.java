@@ -70,7 +70,10 @@ import java.util.function.BiConsumer;
  * limit, so that a server cannot make the client buffer an unbounded body. A custom {@code MessageCodec} cannot be
  * used: long-poll speaks Phoenix's JSON serializers (V2, or V1 with {@code vsn("1.0.0")}), as phoenix.js does, and
  * the socket builder refuses a codec with this transport. A close does not tell the server anything (the protocol
- * has no such request): the server ends the session, and its channels, after a window without a poll.
+ * has no such request): the server ends the session, and its channels, after a window without a poll. Nothing in
+ * the server's answers says whether it read the auth token: Phoenix 1.7, which ignores tokens, opens the session
+ * anonymously (over a WebSocket the client sees that no {@code phoenix} subprotocol was selected, and fails the
+ * connect instead).
  *
  * <h2>Threads</h2>
  * The transport's state lives on the socket's event loop ({@link TransportRequest#eventLoop()}, which this
