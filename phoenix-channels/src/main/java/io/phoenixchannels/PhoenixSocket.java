@@ -62,6 +62,12 @@ import java.util.function.Supplier;
  * default the loop itself, so a callback may push directly), one at a time and in order. A callback must not
  * block; waiting on one of the socket's futures from the loop or a callback throws instead of deadlocking.
  *
+ * <h2>Transports</h2>
+ * A WebSocket over the JDK's HTTP client by default; long-poll with {@link Builder#transport(BuiltInTransport)}, any
+ * other transport with {@link Builder#transport(Transport.Factory)}, and a WebSocket that falls back to long-poll
+ * with {@link Builder#longPollFallback(Duration)}. Channels, pushes, Presence and reconnects behave the same over
+ * all of them.
+ *
  * <h2>Reconnects</h2>
  * After any close the user did not ask for — a network failure, a refused upgrade, a missed heartbeat, and also
  * the server's own close with 1000 or 1001 — the socket reconnects as its {@link ReconnectPolicy} says, and its
