@@ -315,8 +315,10 @@ class ChannelScenariosTest {
   @EnumSource(ClientTransport.class)
   void heartbeatsAreAnsweredAndPingMeasuresTheRoundTrip(ClientTransport over) throws Exception {
     start(over);
+    // A short interval, and a timeout long enough that a busy machine's slow reply does not abort the connection
+    // under the ping (the heartbeat timeout has its own test in ClientImprovementsTest).
     try (PhoenixSocket beating = socket(server, Map.of("who", "beating"), transport)
-        .heartbeatInterval(Duration.ofMillis(100)).build()) {
+        .heartbeatInterval(Duration.ofMillis(100)).heartbeatTimeout(Duration.ofSeconds(2)).build()) {
       beating.connect();
       await().atMost(WAIT).until(beating::isConnected);
       Duration roundTrip = beating.ping().get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
