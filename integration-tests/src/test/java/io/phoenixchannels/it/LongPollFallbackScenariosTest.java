@@ -30,7 +30,7 @@ class LongPollFallbackScenariosTest {
   private static final Map<String, Object> NO_PRESENCE = Map.of("presence", false);
   private static final Duration FALLBACK = Duration.ofMillis(800);
   /** Room for a busy machine between the fallback time and the open it leads to. */
-  private static final Duration SLACK = Duration.ofSeconds(1);
+  private static final Duration SLACK = Duration.ofSeconds(2);
 
   private final FallbackMemory memory = FallbackMemory.inMemory();
 
