@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phoenixchannels.internal.protocol.BinaryFrames;
 import io.phoenixchannels.testing.ServerFrames;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Tuple;
 
 /**
  * Generators of what a broken or hostile server may send: random text and bytes, valid frames mutated at random,
@@ -56,7 +59,7 @@ final class HostileFrames {
 
     @Override
     public String toString() {
-      String shown = isText() ? text : java.util.HexFormat.of().formatHex(binary);
+      String shown = isText() ? text : HexFormat.of().formatHex(binary);
       return kind + ": " + (shown.length() > 160 ? shown.substring(0, 160) + "... (" + shown.length() + ")" : shown);
     }
   }
@@ -64,14 +67,14 @@ final class HostileFrames {
   /** Any hostile frame, text or binary. */
   static Arbitrary<HostileFrame> any() {
     return Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(3, randomText()),
-        net.jqwik.api.Tuple.of(4, mutatedText()),
-        net.jqwik.api.Tuple.of(4, wrongTypes()),
-        net.jqwik.api.Tuple.of(1, hugeText()),
-        net.jqwik.api.Tuple.of(2, randomBinary()),
-        net.jqwik.api.Tuple.of(3, lyingBinary()),
-        net.jqwik.api.Tuple.of(2, invalidUtf8Binary()),
-        net.jqwik.api.Tuple.of(3, strangers()));
+        Tuple.of(3, randomText()),
+        Tuple.of(4, mutatedText()),
+        Tuple.of(4, wrongTypes()),
+        Tuple.of(1, hugeText()),
+        Tuple.of(2, randomBinary()),
+        Tuple.of(3, lyingBinary()),
+        Tuple.of(2, invalidUtf8Binary()),
+        Tuple.of(3, strangers()));
   }
 
   // ---- text ----
@@ -152,8 +155,8 @@ final class HostileFrames {
   /** Binary headers whose lengths do not match what follows: huge lengths, cut-off bodies, unknown kinds. */
   static Arbitrary<HostileFrame> lyingBinary() {
     Arbitrary<Integer> kind = Arbitraries.frequency(
-        net.jqwik.api.Tuple.of(3, 0), net.jqwik.api.Tuple.of(3, 1), net.jqwik.api.Tuple.of(3, 2),
-        net.jqwik.api.Tuple.of(1, 3), net.jqwik.api.Tuple.of(1, 255));
+        Tuple.of(3, 0), Tuple.of(3, 1), Tuple.of(3, 2),
+        Tuple.of(1, 3), Tuple.of(1, 255));
     Arbitrary<byte[]> lengths = Arbitraries.integers().between(0, 255).list().ofMinSize(0).ofMaxSize(4)
         .map(list -> {
           byte[] bytes = new byte[list.size()];
@@ -224,16 +227,16 @@ final class HostileFrames {
         .ofMaxLength(20), Arbitraries.integers().between(0, 2)).as((otherTopic, kind) -> {
           String strangerTopic = "other:" + otherTopic;
           byte[] bytes = switch (kind) {
-            case 0 -> io.phoenixchannels.internal.protocol.BinaryFrames.encodeServerPush("5", strangerTopic, "bin",
+            case 0 -> BinaryFrames.encodeServerPush("5", strangerTopic, "bin",
                 new byte[] {9});
-            case 1 -> io.phoenixchannels.internal.protocol.BinaryFrames.encodeReply("1", "424242", TOPIC, "ok",
+            case 1 -> BinaryFrames.encodeReply("1", "424242", TOPIC, "ok",
                 new byte[] {9});
-            default -> io.phoenixchannels.internal.protocol.BinaryFrames.encodeBroadcast(strangerTopic, "bin",
+            default -> BinaryFrames.encodeBroadcast(strangerTopic, "bin",
                 new byte[] {9});
           };
           return HostileFrame.binary("stranger binary", bytes);
         });
-    return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, text), net.jqwik.api.Tuple.of(1, binary));
+    return Arbitraries.frequencyOf(Tuple.of(4, text), Tuple.of(1, binary));
   }
 
   // ---- building blocks ----

@@ -7,9 +7,11 @@ import io.phoenixchannels.ChannelState;
 import io.phoenixchannels.PhoenixChannel;
 import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.testing.ScenarioFigures;
+import io.phoenixchannels.testserver.ChannelHandler;
 import io.phoenixchannels.testserver.ClientConnection;
 import io.phoenixchannels.testserver.ConnectDecision;
 import io.phoenixchannels.testserver.ConnectRequest;
+import io.phoenixchannels.testserver.HandleResult;
 import io.phoenixchannels.testserver.PhoenixTestServer;
 import io.phoenixchannels.transport.WebSocketTransport;
 import java.time.Duration;
@@ -44,8 +46,7 @@ class AuthTokenTest {
               return request.authToken().filter(TOKENS::contains).isPresent()
                   ? ConnectDecision.accept("user:" + request.authToken().get()) : ConnectDecision.refuse();
             })
-            .channel("room:*", () -> io.phoenixchannels.testserver.ChannelHandler.joinAll(event ->
-                io.phoenixchannels.testserver.HandleResult.ok())).start();
+            .channel("room:*", () -> ChannelHandler.joinAll(event -> HandleResult.ok())).start();
         PhoenixSocket socket = Sockets.fast(server.url()).params(Map.of("user_id", "ada"))
             .authToken(() -> TOKENS.get(Math.min(asked.getAndIncrement(), TOKENS.size() - 1))).build()) {
       PhoenixChannel room = socket.channel("room:auth");

@@ -9,6 +9,7 @@ import io.phoenixchannels.CloseEvent;
 import io.phoenixchannels.PhoenixChannel;
 import io.phoenixchannels.PhoenixException;
 import io.phoenixchannels.PhoenixSocket;
+import io.phoenixchannels.ProtocolException;
 import io.phoenixchannels.Push;
 import io.phoenixchannels.Reply;
 import io.phoenixchannels.testing.ScenarioFigures;
@@ -16,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -88,7 +90,7 @@ class HostileServerSocketTest {
           case REPORTED -> {
             assertThat(newErrors).as("errors after %s", shot.name()).isEqualTo(1);
             assertThat(errors.stream().skip(errorsBefore).findFirst().orElseThrow())
-                .isInstanceOf(io.phoenixchannels.ProtocolException.class);
+                .isInstanceOf(ProtocolException.class);
             assertThat(reconnected).as("reconnected after %s", shot.name()).isFalse();
           }
           case CONNECTION_FAILED -> {
@@ -221,9 +223,9 @@ class HostileServerSocketTest {
   private static byte[] fragmented(byte[] text) {
     int third = text.length / 3;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    out.writeBytes(frame(RawPhoenixServer.TEXT, java.util.Arrays.copyOfRange(text, 0, third)));
-    out.writeBytes(frame(0x0, java.util.Arrays.copyOfRange(text, third, 2 * third)));
-    out.writeBytes(frame(0x80, java.util.Arrays.copyOfRange(text, 2 * third, text.length)));
+    out.writeBytes(frame(RawPhoenixServer.TEXT, Arrays.copyOfRange(text, 0, third)));
+    out.writeBytes(frame(0x0, Arrays.copyOfRange(text, third, 2 * third)));
+    out.writeBytes(frame(0x80, Arrays.copyOfRange(text, 2 * third, text.length)));
     return out.toByteArray();
   }
 

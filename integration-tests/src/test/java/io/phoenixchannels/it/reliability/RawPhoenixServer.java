@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
@@ -157,7 +158,7 @@ final class RawPhoenixServer implements AutoCloseable {
     /** Sends one unmasked, final frame. */
     synchronized void sendFrame(int opcode, byte[] payload) throws IOException {
       byte[] header = header(opcode, payload.length);
-      byte[] frame = java.util.Arrays.copyOf(header, header.length + payload.length);
+      byte[] frame = Arrays.copyOf(header, header.length + payload.length);
       System.arraycopy(payload, 0, frame, header.length, payload.length);
       // One write per frame: header and payload in separate segments would meet Nagle and delayed ACKs.
       out.write(frame);
@@ -173,7 +174,7 @@ final class RawPhoenixServer implements AutoCloseable {
     synchronized long streamHugeTextFrame(long declaredLength) {
       long written = 0;
       byte[] chunk = new byte[64 * 1024];
-      java.util.Arrays.fill(chunk, (byte) 'x');
+      Arrays.fill(chunk, (byte) 'x');
       try {
         out.write(header(TEXT, declaredLength));
         while (written < declaredLength) {
@@ -213,7 +214,7 @@ final class RawPhoenixServer implements AutoCloseable {
           boolean fin = (first & 0x80) != 0;
           byte[] payload = readPayload(in);
           if (opcode == CLOSE) {
-            sendFrame(CLOSE, payload.length >= 2 ? java.util.Arrays.copyOf(payload, 2) : new byte[0]);
+            sendFrame(CLOSE, payload.length >= 2 ? Arrays.copyOf(payload, 2) : new byte[0]);
             return;
           }
           if (opcode == PING) {

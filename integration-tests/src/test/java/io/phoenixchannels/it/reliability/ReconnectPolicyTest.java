@@ -13,6 +13,7 @@ import io.phoenixchannels.it.FaultProxy;
 import io.phoenixchannels.testing.ScenarioFigures;
 import io.phoenixchannels.testserver.PhoenixTestServer;
 import io.phoenixchannels.transport.Transport;
+import io.phoenixchannels.transport.TransportRequest;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -142,7 +143,7 @@ class ReconnectPolicyTest {
     }
 
     @Override
-    public Transport open(io.phoenixchannels.transport.TransportRequest request, Transport.Listener listener) {
+    public Transport open(TransportRequest request, Transport.Listener listener) {
       openedAt.add(loop.elapsed());
       loop.schedule(() -> {
         listener.onError(new ConnectionException("refused with HTTP 503", 503, null));

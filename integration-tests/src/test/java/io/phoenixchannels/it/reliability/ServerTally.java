@@ -6,6 +6,8 @@ import io.phoenixchannels.testserver.HandleResult;
 import io.phoenixchannels.testserver.InboundEvent;
 import io.phoenixchannels.testserver.JoinRequest;
 import io.phoenixchannels.testserver.JoinResult;
+import io.phoenixchannels.testserver.ServerChannel;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +58,7 @@ final class ServerTally {
       }
 
       @Override
-      public void terminate(io.phoenixchannels.testserver.ServerChannel channel, String reason) {
+      public void terminate(ServerChannel channel, String reason) {
         if (key != null) {
           openJoins.remove(key);
         }
@@ -91,7 +93,7 @@ final class ServerTally {
 
   /** How many times each topic was joined on one connection. */
   Map<String, Integer> joinsOn(long connectionId, List<String> topics) {
-    Map<String, Integer> counts = new java.util.LinkedHashMap<>();
+    Map<String, Integer> counts = new LinkedHashMap<>();
     for (String topic : topics) {
       AtomicInteger count = joinsPerConnectionAndTopic.get(connectionId + " " + topic);
       counts.put(topic, count == null ? 0 : count.get());

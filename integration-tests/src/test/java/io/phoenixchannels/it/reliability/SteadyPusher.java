@@ -1,5 +1,7 @@
 package io.phoenixchannels.it.reliability;
 
+import static org.awaitility.Awaitility.await;
+
 import io.phoenixchannels.PhoenixChannel;
 import io.phoenixchannels.Push;
 import java.time.Duration;
@@ -52,7 +54,7 @@ final class SteadyPusher {
 
   /** Waits until at least {@code count} pushes were made. */
   void awaitPushed(int count, Duration atMost) {
-    org.awaitility.Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(2))
+    await().atMost(atMost).pollInterval(Duration.ofMillis(2))
         .until(() -> pushed.get() >= count || failure.get() != null);
     rethrow();
   }
