@@ -78,7 +78,7 @@ class ServerCloseCodesTest {
       close.apply(server, first);
       CloseEvent event = closes.poll(5, TimeUnit.SECONDS);
       assertThat(event).isNotNull();
-      assertThat(event.code()).isEqualTo(close.code);
+      assertThat(event.code()).as("the close the client saw: %s", event).isEqualTo(close.code);
       assertThat(event.requested()).isFalse();
       Duration recovery = rooms.awaitRejoinedSince(closedAt, Duration.ofSeconds(10));
       pusher.awaitAllPushed(Duration.ofSeconds(30));
