@@ -22,7 +22,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The server ends the connection with a close frame while pushes flow on five channels: 1000 (Phoenix 1.7
  * disconnecting the socket id), 1001 (Phoenix 1.8 disconnecting it, or a server going away), 1011 (server error),
  * 1012 (service restart). After each the client reconnects, every channel rejoins once, and every push ends
- * exactly once.
+ * exactly once. Then, with nothing in flight, the server closes the new connection the same way: the client must
+ * report exactly that code, and come back again.
+ *
+ * <p>Under load the client sees the server's code, or 1006 when the connection was reset before the close frame
+ * could be read: the test server (Jetty) closes the TCP connection right after some close frames, and a client
+ * still writing then gets a reset that can discard the unread close frame in the kernel (seen as "Broken pipe").
+ * No client can report a frame it never received; the quiet close pins the code itself down.
  */
 class ServerCloseCodesTest {
   private static final String USER = "closer";
@@ -78,8 +84,11 @@ class ServerCloseCodesTest {
       close.apply(server, first);
       CloseEvent event = closes.poll(5, TimeUnit.SECONDS);
       assertThat(event).isNotNull();
-      assertThat(event.code()).as("the close the client saw: %s", event).isEqualTo(close.code);
       assertThat(event.requested()).isFalse();
+      if (event.code() != close.code) {
+        assertThat(event.code()).as("the close the client saw under load: %s", event).isEqualTo(CloseEvent.ABNORMAL);
+        assertThat(event.cause()).as("a reset, reported as such").isNotNull();
+      }
       Duration recovery = rooms.awaitRejoinedSince(closedAt, Duration.ofSeconds(10));
       pusher.awaitAllPushed(Duration.ofSeconds(30));
       long lost = pusher.ledger().awaitSettled(PUSH_TIMEOUT.multipliedBy(2));
@@ -95,9 +104,24 @@ class ServerCloseCodesTest {
       assertThat(tally.duplicateDeliveries()).isZero();
       assertThat(tally.duplicateJoins()).isZero();
 
+      // Quiet: nothing in flight, so nothing races the close frame.
+      closes.clear();
+      long quietCloseAt = System.nanoTime();
+      close.apply(server, second);
+      CloseEvent quiet = closes.poll(5, TimeUnit.SECONDS);
+      assertThat(quiet).isNotNull();
+      assertThat(quiet.code()).as("the close the client saw with nothing in flight: %s", quiet)
+          .isEqualTo(close.code);
+      assertThat(quiet.requested()).isFalse();
+      Duration quietRecovery = rooms.awaitRejoinedSince(quietCloseAt, Duration.ofSeconds(10));
+      assertThat(server.openConnections()).hasSize(1).doesNotContain(second);
+
       ledger.addTo(figures, lost);
-      figures.duplicated(tally.duplicateDeliveries()).recovery(recovery)
-          .note("close " + event.code() + " seen by the client; 5/5 channels rejoined once").write();
+      figures.duplicated(tally.duplicateDeliveries()).recovery(recovery).recovery(quietRecovery)
+          .note("under load the client saw " + event.code() + (event.code() == close.code ? "" : " (\"" + event.cause().getMessage()
+              + "\": reset before the close frame was read)") + ", with nothing in flight " + quiet.code() + "; 5/5 channels rejoined once "
+              + "after each")
+          .write();
     }
   }
 }
