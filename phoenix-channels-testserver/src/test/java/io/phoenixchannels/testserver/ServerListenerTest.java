@@ -1,0 +1,79 @@
+package io.phoenixchannels.testserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The listener hears connects, refusals, joins, channel ends and disconnects, in each connection's order. */
+class ServerListenerTest {
+
+  @Test
+  void hearsAConnectionsLifeInOrder() throws Exception {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    ServerListener listener = new ServerListener() {
+      @Override
+      public void connected(ClientConnection connection) {
+        heard.add("connected " + connection.socketId().orElse("-"));
+      }
+
+      @Override
+      public void refused(ConnectRequest request) {
+        heard.add("refused token=" + request.param("token"));
+      }
+
+      @Override
+      public void joined(ServerChannel channel) {
+        heard.add("joined " + channel.topic());
+      }
+
+      @Override
+      public void channelEnded(ServerChannel channel, String reason) {
+        heard.add("ended " + channel.topic() + " " + reason);
+      }
+
+      @Override
+      public void disconnected(ClientConnection connection, ConnectionClose close) {
+        heard.add("disconnected " + close.code() + (close.byServer() ? " by server" : " by client"));
+      }
+    };
+    try (PhoenixTestServer server = ReferenceApp.configure(PhoenixTestServer.builder().listener(listener)).start()) {
+      try (WireClient client = WireClient.connect(server, "user_id=ivy&vsn=2.0.0")) {
+        client.join("1", "room:a", Map.of("presence", false));
+        client.join("2", "room:b", Map.of("presence", false));
+        client.send("2", "3", "room:b", "phx_leave", Map.of());
+        client.next(); // the leave's ok
+        client.next(); // phx_close
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> heard.stream().anyMatch(line -> line.startsWith("disc")));
+      assertThat(heard).hasSize(6).startsWith("connected users_socket:ivy", "joined room:a", "joined room:b",
+          "ended room:b left", "ended room:a connection closed");
+      assertThat(heard.get(5)).matches("disconnected \\d+ by client"); // the test client closes without a handshake
+
+      heard.clear();
+      assertThat(RawWebSocket.connect(server.port(), "/socket/websocket?token=bad&vsn=2.0.0", Map.of()).status())
+          .isEqualTo(403);
+      assertThat(heard).containsExactly("refused token=bad");
+    }
+  }
+
+  @Test
+  void aListenerThatThrowsDoesNotHurtTheServer() throws Exception {
+    ServerListener throwing = new ServerListener() {
+      @Override
+      public void joined(ServerChannel channel) {
+        throw new IllegalStateException("a broken listener, on purpose");
+      }
+    };
+    try (PhoenixTestServer server = ReferenceApp.configure(PhoenixTestServer.builder().listener(throwing)).start();
+        WireClient client = WireClient.connect(server, "vsn=2.0.0")) {
+      client.join("1", "room:a", Map.of("presence", false));
+      client.send("1", "2", "room:a", "echo", Map.of("still", "served"));
+      client.expect("['1','2','room:a','phx_reply',{'response':{'still':'served'},'status':'ok'}]");
+    }
+  }
+}
