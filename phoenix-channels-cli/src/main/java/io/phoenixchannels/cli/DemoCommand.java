@@ -34,7 +34,7 @@ final class DemoCommand implements Callable<Integer> {
       + "(1-" + GameDemo.MAX_PLAYERS + ", default: ${DEFAULT-VALUE}).")
   private int players;
 
-  @Option(names = "--step-timeout", paramLabel = "DURATION", defaultValue = "5s",
+  @Option(names = "--step-timeout", paramLabel = "DURATION", defaultValue = "10s",
       converter = DurationConverter.class,
       description = "How long each step may take before the demo gives up with exit code 1 (default: "
           + "${DEFAULT-VALUE}).")
