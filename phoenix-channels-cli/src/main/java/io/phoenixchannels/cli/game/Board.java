@@ -25,8 +25,18 @@ public final class Board {
   /** Rows of the board. */
   public static final int ROWS = 8;
 
+  /** The state of this window's own connection. */
+  public enum Connection {
+    /** Connected. */
+    ONLINE,
+    /** The connection was lost; the socket reconnects by itself. */
+    RECONNECTING,
+    /** Disconnected on purpose, or not connected yet. */
+    OFFLINE
+  }
+
   private volatile Map<String, Piece> pieces = Map.of();
-  private volatile boolean connected;
+  private volatile Connection connection = Connection.OFFLINE;
 
   /**
    * Takes the Presence list as it is now: its players are online where their metas say, everyone else seen before
@@ -50,18 +60,27 @@ public final class Board {
   }
 
   /**
-   * Records whether this window's own connection is up. While it is down, nobody is known to be online: every
-   * piece greys out until the next Presence sync.
+   * Records the state of this window's own connection. While it is down, nobody is known to be online: every piece
+   * greys out until the next Presence sync.
    *
-   * @param up whether the connection is open
+   * @param state the connection's state
    */
-  public void connection(boolean up) {
-    connected = up;
-    if (!up) {
+  public void connection(Connection state) {
+    connection = state;
+    if (state != Connection.ONLINE) {
       Map<String, Piece> next = new LinkedHashMap<>();
       pieces.forEach((player, piece) -> next.put(player, piece.withOnline(false)));
       pieces = Map.copyOf(next);
     }
+  }
+
+  /**
+   * Returns the state of this window's own connection.
+   *
+   * @return the state
+   */
+  public Connection connection() {
+    return connection;
   }
 
   /**
@@ -70,7 +89,7 @@ public final class Board {
    * @return true while connected
    */
   public boolean connected() {
-    return connected;
+    return connection == Connection.ONLINE;
   }
 
   /**

@@ -7,6 +7,9 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * Draws a board: the grid, each piece in its player's colour (grey while the player is offline, ringed when it is
@@ -91,7 +94,10 @@ public final class BoardRenderer {
       g.drawLine(0, row * CELL, boardWidth, row * CELL);
     }
 
-    for (Piece piece : board.pieces()) {
+    // The window's own piece last, so that it stays visible on a shared cell.
+    List<Piece> drawOrder = new ArrayList<>(board.pieces());
+    drawOrder.sort(Comparator.comparing(piece -> piece.player().equals(self)));
+    for (Piece piece : drawOrder) {
       int left = piece.x() * CELL + INSET;
       int top = piece.y() * CELL + INSET;
       int diameter = CELL - 2 * INSET;
@@ -123,7 +129,11 @@ public final class BoardRenderer {
     g.setColor(board.connected() ? new Color(0xDD, 0xF4, 0xDD) : new Color(0xFB, 0xE3, 0xC8));
     g.fillRect(0, boardHeight, size.width, STATUS_HEIGHT);
     g.setColor(Color.BLACK);
-    g.drawString(self + " · " + (board.connected() ? "online · arrow keys move, D disconnects"
-        : "offline · reconnecting (D reconnects after a disconnect)"), 10, boardHeight + 19);
+    String state = switch (board.connection()) {
+      case ONLINE -> "online · arrow keys move, D disconnects";
+      case RECONNECTING -> "connection lost · reconnecting by itself";
+      case OFFLINE -> "offline · D reconnects";
+    };
+    g.drawString(self + " · " + state, 10, boardHeight + 19);
   }
 }

@@ -51,8 +51,9 @@ public final class GamePlayer implements AutoCloseable {
     this.game = socket.channel(TOPIC, this::joinParams);
     PhoenixPresence presence = new PhoenixPresence(game);
     presence.onSync(() -> changed(() -> board.sync(presence.list())));
-    socket.onOpen(() -> changed(() -> board.connection(true)));
-    socket.onClose(close -> changed(() -> board.connection(false)));
+    socket.onOpen(() -> changed(() -> board.connection(Board.Connection.ONLINE)));
+    socket.onClose(close -> changed(() -> board.connection(close.requested() ? Board.Connection.OFFLINE
+        : Board.Connection.RECONNECTING)));
     game.join();
   }
 

@@ -26,7 +26,7 @@ class BoardRendererTest {
   @Test
   void drawsOnlinePiecesInTheirColourAndOfflinePiecesGrey() {
     Board board = new Board();
-    board.connection(true);
+    board.connection(Board.Connection.ONLINE);
     board.sync(List.of(player("ada", "#e6194b", 2, 1), player("bob", "#4363d8", 5, 4)));
     BufferedImage both = BoardRenderer.image(board, "ada");
     assertThat(pixel(both, 2, 1)).isEqualTo(RED);
@@ -49,13 +49,22 @@ class BoardRendererTest {
   @Test
   void losingTheConnectionGreysEveryPieceUntilTheNextSync() {
     Board board = new Board();
-    board.connection(true);
+    board.connection(Board.Connection.ONLINE);
     board.sync(List.of(player("ada", "#e6194b", 2, 1), player("bob", "#4363d8", 5, 4)));
-    board.connection(false);
+    board.connection(Board.Connection.RECONNECTING);
     assertThat(board.online()).isEmpty();
     BufferedImage offline = BoardRenderer.image(board, "ada");
     assertThat(pixel(offline, 2, 1)).isEqualTo(BoardRenderer.OFFLINE);
     assertThat(pixel(offline, 5, 4)).isEqualTo(BoardRenderer.OFFLINE);
+  }
+
+  @Test
+  void theWindowsOwnPieceIsDrawnOnTopOfAnotherOnTheSameCell() {
+    Board board = new Board();
+    board.connection(Board.Connection.ONLINE);
+    board.sync(List.of(player("zed", "#4363d8", 3, 3), player("ada", "#e6194b", 3, 3)));
+    assertThat(pixel(BoardRenderer.image(board, "ada"), 3, 3)).isEqualTo(RED);
+    assertThat(pixel(BoardRenderer.image(board, "zed"), 3, 3)).isEqualTo(BLUE);
   }
 
   @Test

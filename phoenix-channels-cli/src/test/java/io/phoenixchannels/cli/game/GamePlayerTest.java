@@ -85,7 +85,7 @@ class GamePlayerTest {
     await().atMost(WAIT).until(() -> bob.board().online().equals(java.util.Set.of("bob")));
     assertThat(BoardRendererTest.pixel(BoardRenderer.image(bob.board(), "bob"), 2, 1))
         .isEqualTo(BoardRenderer.OFFLINE);
-    await().atMost(WAIT).until(() -> !ada.board().connected());
+    await().atMost(WAIT).until(() -> ada.board().connection() == Board.Connection.OFFLINE);
     assertThat(BoardRendererTest.pixel(BoardRenderer.image(ada.board(), "ada"), 2, 1))
         .isEqualTo(BoardRenderer.OFFLINE);
 
