@@ -10,9 +10,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code phx connect URL}: a session on one socket. On a terminal, a prompt with history and completion; otherwise
- * (a pipe, a script) the same commands read from standard input, one per line. Every event is printed as it
- * happens. Quitting, the end of the input, or Ctrl-C leaves the channels and disconnects.
+ * {@code phx connect URL}: a session on one socket. On a terminal, a prompt with history and completion, where
+ * replies are printed as they arrive; otherwise (a pipe, a script) the same commands read from standard input, one
+ * per line, each waiting for its outcome. Every event is printed as it happens. Quitting, the end of the input, or
+ * Ctrl-C leaves the channels and disconnects.
  */
 @Command(name = "connect", mixinStandardHelpOptions = true, versionProvider = PhxVersion.class,
     description = {"Open a session: join channels, push events, watch everything that happens.",
@@ -47,7 +48,7 @@ final class ConnectCommand implements Callable<Integer> {
     try (ClosedOnExit<Session> guarded = ClosedOnExit.of("connect", new Session(socket, printer), Session::close)) {
       Session session = guarded.get();
       session.connect(connection.connectTimeout());
-      SessionCommands commands = new SessionCommands(session, printer, timeout);
+      SessionCommands commands = new SessionCommands(session, printer, timeout, !interactive);
       try (CommandInput input = interactive ? new PromptInput(session, printer) : new PlainInput(streams.in())) {
         if (interactive) {
           printer.print(new CliEvent.Note("Type help for the commands; quit or Ctrl-D leaves."));
@@ -58,7 +59,6 @@ final class ConnectCommand implements Callable<Integer> {
           }
         }
       }
-      session.settle(timeout.plusSeconds(1));
     }
     return ExitCode.OK;
   }

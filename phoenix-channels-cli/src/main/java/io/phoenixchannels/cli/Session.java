@@ -36,7 +36,6 @@ final class Session implements AutoCloseable {
   private final EventPrinter printer;
   private final Map<String, Joined> channels = new ConcurrentHashMap<>();
   private final Set<String> topicsSeen = ConcurrentHashMap.newKeySet();
-  private final Set<CompletableFuture<Reply>> pending = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /** How long {@code presence} waits for a channel's first {@code presence_state}, if it has none yet. */
@@ -76,7 +75,7 @@ final class Session implements AutoCloseable {
     topicsSeen.add(topic);
     channel.onClose(close -> channels.remove(topic, joined));
     SessionEvents.watch(channel, presence, printer);
-    return track(SessionEvents.outcome(channel.join(timeout), printer));
+    return SessionEvents.outcome(channel.join(timeout), printer);
   }
 
   /**
@@ -86,7 +85,7 @@ final class Session implements AutoCloseable {
    * @throws IllegalArgumentException if the topic is not joined
    */
   CompletableFuture<Reply> push(String topic, String event, JsonNode payload, Duration timeout) {
-    return track(SessionEvents.outcome(joined(topic).channel().push(event, payload, timeout), printer));
+    return SessionEvents.outcome(joined(topic).channel().push(event, payload, timeout), printer);
   }
 
   /**
@@ -95,7 +94,7 @@ final class Session implements AutoCloseable {
    * @throws IllegalArgumentException if the topic is not joined
    */
   CompletableFuture<Reply> leave(String topic) {
-    return track(SessionEvents.outcome(joined(topic).channel().leave(), printer));
+    return SessionEvents.outcome(joined(topic).channel().leave(), printer);
   }
 
   /**
@@ -143,20 +142,6 @@ final class Session implements AutoCloseable {
   }
 
   /**
-   * Waits until every join, push and leave made so far has its outcome, so that a script's last replies are
-   * printed before it ends. Each has its own timeout; this bounds the whole wait too.
-   */
-  void settle(Duration atMost) throws InterruptedException {
-    List<CompletableFuture<Reply>> waiting = new ArrayList<>(pending);
-    try {
-      CompletableFuture.allOf(waiting.toArray(CompletableFuture[]::new))
-          .get(atMost.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // Outcomes are reported as events; one that never comes is not worth hanging for.
-    }
-  }
-
-  /**
    * Leaves every channel (waiting briefly for the server to acknowledge), then closes the socket. Runs once: from
    * the command's end, or from its shutdown hook on Ctrl-C.
    */
@@ -189,11 +174,5 @@ final class Session implements AutoCloseable {
       throw new IllegalArgumentException("not joined to " + topic + " (join it first)");
     }
     return joined;
-  }
-
-  private CompletableFuture<Reply> track(CompletableFuture<Reply> outcome) {
-    pending.add(outcome);
-    outcome.whenComplete((reply, error) -> pending.remove(outcome));
-    return outcome;
   }
 }

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeoutException;
  * A JSON argument is the rest of the line, so it may hold spaces and needs no quoting. Blank lines and lines
  * starting with {@code #} are skipped. A bad line is reported as an error event and the session goes on.
  *
- * <p>A join, push or leave waits for its outcome (at most its timeout) before the next line is read, so a script
- * runs in order: a push right after a join goes to the joined channel, and the output follows the script.
- * Messages and presence changes are printed whenever they arrive.
+ * <p>From a script, a join, push or leave waits for its outcome (at most its timeout) before the next line is read,
+ * so it runs in order: a push right after a join goes to the joined channel, and the output follows the script. At
+ * the prompt, commands return at once and their replies are printed when they arrive, so a push that is never
+ * answered does not block the next command. Messages and presence changes are printed whenever they arrive.
  */
 final class SessionCommands {
   /** The command words, for completion and help. */
@@ -35,14 +36,17 @@ final class SessionCommands {
   private final Session session;
   private final EventPrinter printer;
   private final Duration timeout;
+  private final boolean inOrder;
 
   /**
    * @param timeout how long joins and pushes wait for their replies
+   * @param inOrder wait for each outcome before returning (a script), or not (the prompt)
    */
-  SessionCommands(Session session, EventPrinter printer, Duration timeout) {
+  SessionCommands(Session session, EventPrinter printer, Duration timeout, boolean inOrder) {
     this.session = session;
     this.printer = printer;
     this.timeout = timeout;
+    this.inOrder = inOrder;
   }
 
   /**
@@ -85,8 +89,14 @@ final class SessionCommands {
     return true;
   }
 
-  /** Waits for an outcome, which the session prints; the push's own timeout ends the wait, the margin is a guard. */
+  /**
+   * In order, waits for an outcome, which the session prints; the push's own timeout ends the wait, the margin is a
+   * guard.
+   */
   private void await(CompletableFuture<Reply> outcome) throws InterruptedException {
+    if (!inOrder) {
+      return;
+    }
     try {
       outcome.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
