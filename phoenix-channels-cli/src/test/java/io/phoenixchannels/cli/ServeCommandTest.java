@@ -21,6 +21,7 @@ class ServeCommandTest {
 
     assertThat(PhxRunner.run("push", url, "room:lobby", "echo", "--param", "user_id=ada").exitCode())
         .isEqualTo(ExitCode.OK);
+    await().atMost(Duration.ofSeconds(10)).until(() -> serving.out().contains("\"disconnect\""));
     assertThat(PhxRunner.run("push", url, "room:lobby", "echo", "--param", "token=bad").exitCode())
         .isEqualTo(ExitCode.UNAVAILABLE);
     await().atMost(Duration.ofSeconds(10)).until(() -> serving.out().contains("\"refused\""));

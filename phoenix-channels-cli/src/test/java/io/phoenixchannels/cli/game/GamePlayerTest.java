@@ -11,6 +11,7 @@ import java.awt.event.ActionEvent;
 import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.swing.Action;
 import javax.swing.JComponent;
 import javax.swing.KeyStroke;
@@ -51,9 +52,13 @@ class GamePlayerTest {
 
   @Test
   void callbacksRunOnTheEventDispatchThread() {
-    boolean[] onEdt = new boolean[1];
-    ada.onChange(() -> onEdt[0] = SwingUtilities.isEventDispatchThread());
-    await().atMost(WAIT).until(() -> onEdt[0]);
+    AtomicBoolean onEdt = new AtomicBoolean();
+    try (GamePlayer carol = new GamePlayer(server.url(), "carol", Color.ORANGE, 0, 0, SwingUtilities::invokeLater)) {
+      carol.onChange(() -> onEdt.set(SwingUtilities.isEventDispatchThread()));
+      carol.connect();
+      await().atMost(WAIT).untilTrue(onEdt);
+      awaitOnline(carol, "ada", "bob", "carol");
+    }
   }
 
   @Test
