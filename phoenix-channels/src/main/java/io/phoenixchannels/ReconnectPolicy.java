@@ -2,8 +2,6 @@ package io.phoenixchannels;
 
 import io.phoenixchannels.internal.Backoff;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -79,52 +77,15 @@ public final class ReconnectPolicy {
 
   @Override
   public String toString() {
-    return "ReconnectPolicy{delays=" + backoff.steps() + ", jitter=" + backoff.jitter() + ", maxAttempts="
-        + (backoff.maxAttempts() == 0 ? "unlimited" : backoff.maxAttempts()) + "}";
+    return "ReconnectPolicy{" + backoff + "}";
   }
 
   /** Builds a {@link ReconnectPolicy}. Not thread-safe. */
-  public static final class Builder {
-    private List<Duration> delays = Backoff.millis(10, 50, 100, 150, 200, 250, 500, 1000, 2000, 5000);
-    private double jitter;
-    private int maxAttempts;
+  public static final class Builder extends BackoffBuilder<Builder> {
     private Predicate<CloseEvent> reconnectIf = close -> true;
 
-    private Builder() {}
-
-    /**
-     * Sets the delay before attempt 1, 2, ...; the last one repeats for every later attempt.
-     *
-     * @param delays at least one delay, none negative
-     * @return this builder
-     */
-    public Builder delays(Duration... delays) {
-      this.delays = List.copyOf(Arrays.asList(delays));
-      return this;
-    }
-
-    /**
-     * Spreads each delay uniformly over {@code delay × (1 ± fraction)}, so that many clients cut off together do
-     * not come back together.
-     *
-     * @param fraction between 0 (none, the default) and 1
-     * @return this builder
-     */
-    public Builder jitter(double fraction) {
-      this.jitter = fraction;
-      return this;
-    }
-
-    /**
-     * Limits the attempts after one close; when they are used up the socket stays closed and its error listeners
-     * hear why.
-     *
-     * @param maxAttempts the limit, or 0 for none (the default)
-     * @return this builder
-     */
-    public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
-      return this;
+    private Builder() {
+      super(Backoff.millis(10, 50, 100, 150, 200, 250, 500, 1000, 2000, 5000));
     }
 
     /**
@@ -145,7 +106,7 @@ public final class ReconnectPolicy {
      * @throws IllegalArgumentException for no delays, a negative delay, jitter outside [0, 1] or a negative limit
      */
     public ReconnectPolicy build() {
-      return new ReconnectPolicy(new Backoff(delays, jitter, maxAttempts), reconnectIf);
+      return new ReconnectPolicy(backoff(), reconnectIf);
     }
   }
 }

@@ -2,8 +2,6 @@ package io.phoenixchannels;
 
 import io.phoenixchannels.internal.Backoff;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -72,50 +70,15 @@ public final class RejoinPolicy {
 
   @Override
   public String toString() {
-    return "RejoinPolicy{delays=" + backoff.steps() + ", jitter=" + backoff.jitter() + ", maxAttempts="
-        + (backoff.maxAttempts() == 0 ? "unlimited" : backoff.maxAttempts()) + "}";
+    return "RejoinPolicy{" + backoff + "}";
   }
 
   /** Builds a {@link RejoinPolicy}. Not thread-safe. */
-  public static final class Builder {
-    private List<Duration> delays = Backoff.millis(1000, 2000, 5000, 10000);
-    private double jitter;
-    private int maxAttempts;
+  public static final class Builder extends BackoffBuilder<Builder> {
     private Predicate<Reply> retryJoinErrorIf = reply -> true;
 
-    private Builder() {}
-
-    /**
-     * Sets the delay before rejoin attempt 1, 2, ...; the last one repeats.
-     *
-     * @param delays at least one delay, none negative
-     * @return this builder
-     */
-    public Builder delays(Duration... delays) {
-      this.delays = List.copyOf(Arrays.asList(delays));
-      return this;
-    }
-
-    /**
-     * Spreads each delay uniformly over {@code delay × (1 ± fraction)}.
-     *
-     * @param fraction between 0 (none, the default) and 1
-     * @return this builder
-     */
-    public Builder jitter(double fraction) {
-      this.jitter = fraction;
-      return this;
-    }
-
-    /**
-     * Limits consecutive rejoin attempts; when they are used up the channel closes.
-     *
-     * @param maxAttempts the limit, or 0 for none (the default)
-     * @return this builder
-     */
-    public Builder maxAttempts(int maxAttempts) {
-      this.maxAttempts = maxAttempts;
-      return this;
+    private Builder() {
+      super(Backoff.millis(1000, 2000, 5000, 10000));
     }
 
     /**
@@ -136,7 +99,7 @@ public final class RejoinPolicy {
      * @throws IllegalArgumentException for no delays, a negative delay, jitter outside [0, 1] or a negative limit
      */
     public RejoinPolicy build() {
-      return new RejoinPolicy(new Backoff(delays, jitter, maxAttempts), retryJoinErrorIf);
+      return new RejoinPolicy(backoff(), retryJoinErrorIf);
     }
   }
 }

@@ -67,6 +67,11 @@ public final class Backoff {
     return maxAttempts;
   }
 
+  @Override
+  public String toString() {
+    return "delays=" + steps + ", jitter=" + jitter + ", maxAttempts=" + (maxAttempts == 0 ? "unlimited" : maxAttempts);
+  }
+
   /** Reads millisecond steps, the form phoenix.js writes them in. */
   public static List<Duration> millis(long... steps) {
     return java.util.Arrays.stream(steps).mapToObj(Duration::ofMillis).toList();
