@@ -70,6 +70,14 @@ final class ConnectionOptions {
     }
   }
 
+  /**
+   * Checks a socket URL the way the client does, for a command that connects later (the demo's clients): a bad one
+   * is a usage error now rather than a failure halfway.
+   */
+  static void checkUrl(String url) {
+    build(PhoenixSocket.builder(url)).close();
+  }
+
   /** The deadline of the first connection. */
   Duration connectTimeout() {
     return connectTimeout;

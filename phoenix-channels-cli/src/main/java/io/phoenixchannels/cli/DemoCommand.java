@@ -1,6 +1,7 @@
 package io.phoenixchannels.cli;
 
 import io.phoenixchannels.cli.game.GameDemo;
+import java.awt.GraphicsEnvironment;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -46,13 +47,13 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (url != null) {
-      ConnectionOptions.build(io.phoenixchannels.PhoenixSocket.builder(url)).close(); // a bad URL is a usage error
+      ConnectionOptions.checkUrl(url);
     }
     if (gui) {
       if (players < 1 || players > GameDemo.MAX_PLAYERS) {
         throw CliException.usage("--players must be 1-" + GameDemo.MAX_PLAYERS + ", got " + players);
       }
-      if (java.awt.GraphicsEnvironment.isHeadless()) {
+      if (GraphicsEnvironment.isHeadless()) {
         throw new CliException(ExitCode.ERROR, "--gui needs a display, and this Java has none (headless)");
       }
       GameDemo.run(url, players);

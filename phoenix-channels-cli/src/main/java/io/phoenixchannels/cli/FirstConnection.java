@@ -6,6 +6,7 @@ import io.phoenixchannels.PhoenixException;
 import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.Subscription;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -60,7 +61,7 @@ final class FirstConnection {
       return status == 403 ? "the server refused the connection (HTTP 403: params or token not accepted)"
           : "the server answered the upgrade with HTTP " + status;
     }
-    List<Throwable> chain = new java.util.ArrayList<>();
+    List<Throwable> chain = new ArrayList<>();
     for (Throwable cause = failure; cause != null && !chain.contains(cause); cause = cause.getCause()) {
       chain.add(cause);
     }

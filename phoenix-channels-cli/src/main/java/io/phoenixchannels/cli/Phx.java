@@ -1,5 +1,6 @@
 package io.phoenixchannels.cli;
 
+import java.io.PrintWriter;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -74,8 +75,8 @@ public final class Phx implements Runnable {
     cli.addSubcommand("completion", completion);
     cli.getSubcommands().get("completion").getCommandSpec().usageMessage().hidden(false)
         .description("Print a bash/zsh completion script for phx: source <(phx completion)");
-    cli.setOut(new java.io.PrintWriter(streams.out(), true));
-    cli.setErr(new java.io.PrintWriter(streams.err(), true));
+    cli.setOut(new PrintWriter(streams.out(), true));
+    cli.setErr(new PrintWriter(streams.err(), true));
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     cli.setExecutionExceptionHandler(new FailureHandler());
     cli.setUsageHelpAutoWidth(true);

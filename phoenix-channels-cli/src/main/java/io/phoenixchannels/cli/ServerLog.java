@@ -5,6 +5,7 @@ import io.phoenixchannels.testserver.ConnectRequest;
 import io.phoenixchannels.testserver.ConnectionClose;
 import io.phoenixchannels.testserver.ServerChannel;
 import io.phoenixchannels.testserver.ServerListener;
+import java.util.Locale;
 
 /** What {@code phx serve} prints: each connect, refusal, join, channel end and disconnect, as it happens. */
 final class ServerLog implements ServerListener {
@@ -18,7 +19,7 @@ final class ServerLog implements ServerListener {
   public void connected(ClientConnection connection) {
     ConnectRequest request = connection.request();
     printer.print(new CliEvent.Server("connect", connection.id(), connection.socketId().orElse("(anonymous)")
-        + " over " + connection.transport().name().toLowerCase(java.util.Locale.ROOT) + ", vsn " + connection.vsn()
+        + " over " + connection.transport().name().toLowerCase(Locale.ROOT) + ", vsn " + connection.vsn()
         + ", params " + Json.compact(request.params()) + ", from " + request.remoteAddress()));
   }
 

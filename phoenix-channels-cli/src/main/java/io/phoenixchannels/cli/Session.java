@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -121,8 +122,8 @@ final class Session implements AutoCloseable {
   CliEvent.Status status() {
     Map<String, String> states = new LinkedHashMap<>();
     new TreeSet<>(channels.keySet()).forEach(topic -> states.put(topic,
-        channels.get(topic).channel().state().name().toLowerCase(java.util.Locale.ROOT)));
-    return new CliEvent.Status(socket.endpoint().toString(), socket.state().name().toLowerCase(java.util.Locale.ROOT),
+        channels.get(topic).channel().state().name().toLowerCase(Locale.ROOT)));
+    return new CliEvent.Status(socket.endpoint().toString(), socket.state().name().toLowerCase(Locale.ROOT),
         states);
   }
 

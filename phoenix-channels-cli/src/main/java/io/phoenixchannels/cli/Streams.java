@@ -1,5 +1,6 @@
 package io.phoenixchannels.cli;
 
+import java.io.Console;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -31,14 +32,30 @@ public record Streams(InputStream in, PrintStream out, PrintStream err, boolean 
   }
 
   /**
-   * The process's own streams, in UTF-8; a terminal when the JVM has a console (standard input and output are
-   * both a terminal).
+   * The process's own streams, in UTF-8; a terminal when standard input and output both are one.
    *
    * @return the streams
    */
   public static Streams system() {
     return new Streams(System.in, new PrintStream(System.out, true, StandardCharsets.UTF_8),
-        new PrintStream(System.err, true, StandardCharsets.UTF_8), System.console() != null);
+        new PrintStream(System.err, true, StandardCharsets.UTF_8), onATerminal());
+  }
+
+  /**
+   * Up to Java 21 the JVM has a console only when standard input and output are a terminal. From Java 22 it may have
+   * one for redirected streams too, and {@code Console.isTerminal()} (which Java 17 lacks, hence the reflection)
+   * tells them apart.
+   */
+  private static boolean onATerminal() {
+    Console console = System.console();
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException beforeJava22) {
+      return true;
+    }
   }
 
   /**

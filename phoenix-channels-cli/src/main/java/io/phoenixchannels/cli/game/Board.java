@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.phoenixchannels.Presence;
 import java.awt.Color;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +110,7 @@ public final class Board {
    */
   public List<Piece> pieces() {
     Collection<Piece> all = pieces.values();
-    return all.stream().sorted(java.util.Comparator.comparing(Piece::player)).toList();
+    return all.stream().sorted(Comparator.comparing(Piece::player)).toList();
   }
 
   /**
