@@ -28,7 +28,8 @@ class ReadmeTest {
       "EventStream.java, stream",
       "CallbackExecutors.java, swing",
       "CallbackExecutors.java, frame-queue",
-      "ChatScreen.java, android"
+      "ChatScreen.java, android",
+      "Transports.java, transports"
   })
   void readmeCodeIsTheCompiledExample(String file, String name) throws IOException {
     assertThat(normalize(readmeBlock(name))).isEqualTo(normalize(marked(file, name)));
@@ -39,7 +40,7 @@ class ReadmeTest {
     Matcher names = Pattern.compile("<!-- example:([a-z-]+) -->").matcher(Files.readString(README));
     List<String> inReadme = names.results().map(result -> result.group(1)).collect(Collectors.toList());
     assertThat(inReadme).containsExactlyInAnyOrder("quick-start", "console-chat", "presence-list", "typed",
-        "stream", "swing", "frame-queue", "android", "test-server");
+        "stream", "swing", "frame-queue", "android", "test-server", "transports");
   }
 
   @Test
