@@ -2,6 +2,7 @@ package io.phoenixchannels.cli;
 
 import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.RejoinPolicy;
+import io.phoenixchannels.transport.BuiltInTransport;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,7 +26,8 @@ final class ConnectionOptions {
       description = "The serializer: 2 (JSON arrays and binary frames, the default) or 1 (JSON objects).")
   String vsn;
 
-  @Option(names = "--longpoll", description = "Connect over HTTP long-polling instead of a WebSocket.")
+  @Option(names = "--longpoll",
+      description = "Connect over HTTP long-polling instead of a WebSocket (for networks that block WebSockets).")
   boolean longPoll;
 
   @Option(names = "--connect-timeout", paramLabel = "DURATION", defaultValue = "5s",
@@ -38,7 +40,7 @@ final class ConnectionOptions {
    * A socket builder for this URL with these options, and the quiet logger of a command-line client (what it has to
    * say arrives as events).
    *
-   * @throws CliException a usage error for an unknown {@code --vsn} or a transport this build does not have
+   * @throws CliException a usage error for an unknown {@code --vsn}
    */
   PhoenixSocket.Builder builder(String url) {
     PhoenixSocket.Builder builder = PhoenixSocket.builder(url)
@@ -53,7 +55,7 @@ final class ConnectionOptions {
       builder.authToken(token);
     }
     if (longPoll) {
-      Transports.longPoll(builder);
+      builder.transport(BuiltInTransport.LONG_POLL);
     }
     return builder;
   }

@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.phoenixchannels.testserver.PhoenixTestServer;
 import io.phoenixchannels.testserver.PhoenixVersion;
 import io.phoenixchannels.testserver.ReferenceApp;
+import io.phoenixchannels.testserver.ClientConnection;
+import io.phoenixchannels.testserver.ServerListener;
+import io.phoenixchannels.testserver.TransportKind;
 import java.net.ServerSocket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -87,6 +92,25 @@ class PushCommandTest {
         .assertOneErrorLine(ExitCode.UNAVAILABLE, "connection refused");
     assertThat((System.nanoTime() - started) / 1_000_000).as("ms, well before the 5 s connect deadline")
         .isLessThan(4000);
+  }
+
+  @Test
+  void longPollCarriesThePushWhenAsked() throws Exception {
+    List<TransportKind> transports = new CopyOnWriteArrayList<>();
+    try (PhoenixTestServer polling = ReferenceApp.configure(PhoenixTestServer.builder().listener(new ServerListener() {
+      @Override
+      public void connected(ClientConnection connection) {
+        transports.add(connection.transport());
+      }
+    })).start()) {
+      PhxRunner.Result result = PhxRunner.run("push", polling.url(), "room:lobby", "echo", "{\"over\":\"http\"}",
+          "--longpoll", "--json");
+      assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCode.OK);
+      assertThat(result.json().get(0).get("response").get("over").asText()).isEqualTo("http");
+      assertThat(transports).containsExactly(TransportKind.LONGPOLL);
+      PhxRunner.run("push", polling.url(), "room:lobby", "echo", "--longpoll", "--param", "token=bad")
+          .assertOneErrorLine(ExitCode.UNAVAILABLE, "cannot connect");
+    }
   }
 
   @Test

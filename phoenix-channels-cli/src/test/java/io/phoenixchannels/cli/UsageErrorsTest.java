@@ -47,12 +47,6 @@ class UsageErrorsTest {
   }
 
   @Test
-  void longPollIsRefusedClearlyUntilTheTransportExists() throws Exception {
-    PhxRunner.run("push", "ws://127.0.0.1:1/socket", "room:a", "echo", "--longpoll")
-        .assertOneErrorLine(ExitCode.USAGE, "--longpoll is not available yet");
-  }
-
-  @Test
   void noCommandPrintsTheUsageAndFails() throws Exception {
     PhxRunner.Result result = PhxRunner.run();
     assertThat(result.exitCode()).isEqualTo(ExitCode.USAGE);
