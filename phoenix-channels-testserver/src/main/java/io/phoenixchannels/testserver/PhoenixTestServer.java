@@ -285,6 +285,7 @@ public final class PhoenixTestServer implements AutoCloseable {
     private ObjectMapper mapper = phoenixLikeMapper();
     private System.Logger logger = System.getLogger("io.phoenixchannels.testserver");
     private ConnectHandler connectHandler = ConnectHandler.ACCEPT_ALL;
+    private ServerListener listener = new ServerListener() { };
     private final List<Route> routes = new ArrayList<>();
     private SSLContext tls;
 
@@ -434,6 +435,18 @@ public final class PhoenixTestServer implements AutoCloseable {
     }
 
     /**
+     * Sets a listener that hears connections open and close and channels join and end, for example to log them;
+     * by default nobody listens.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(ServerListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
      * Routes a topic pattern to a channel handler, as Phoenix's {@code channel "room:*", RoomChannel}: a trailing
      * {@code *} matches any rest, anything else the exact topic; the first matching route wins. Topics without a
      * route get {@code unmatched topic}.
@@ -479,7 +492,8 @@ public final class PhoenixTestServer implements AutoCloseable {
     public PhoenixTestServer build() {
       int frameLimit = maxFrameBytes != null ? maxFrameBytes : version.defaultMaxFrameBytes();
       return new PhoenixTestServer(new ServerOptions(host, port, path, version, idleTimeout, frameLimit,
-          longPollWindow, maxChannelsPerSocket, recordFrames, mapper, logger, connectHandler, routes, tls));
+          longPollWindow, maxChannelsPerSocket, recordFrames, mapper, logger, connectHandler, routes, listener,
+          tls));
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.phoenixchannels.testserver.internal;
 
 import java.lang.System.Logger.Level;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -67,10 +69,19 @@ public final class JettyFrontEnd {
     core.logger().log(Level.DEBUG, () -> "test server listening on " + core.options().host() + ":" + port);
   }
 
-  /** Stops listening: WebSockets close with 1001 (going away), long-poll sessions end. */
+  /**
+   * Stops listening: the port stops accepting first, as a server going down closes its listener, so that clients
+   * reconnecting at once are refused until the next start instead of being served by a server about to cut them;
+   * then WebSockets close with 1001 (going away) and long-poll sessions end.
+   */
   public synchronized void stop() throws Exception {
     if (server == null) {
       return;
+    }
+    for (Connector connector : server.getConnectors()) {
+      if (connector instanceof NetworkConnector listening) {
+        listening.close();
+      }
     }
     core.closeAll(1001, "server stopping");
     longPoll.endAll();
