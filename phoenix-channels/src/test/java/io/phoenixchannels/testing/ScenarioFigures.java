@@ -142,7 +142,7 @@ public final class ScenarioFigures {
     if (!recoveries.isEmpty()) {
       List<Duration> sorted = new ArrayList<>(recoveries);
       Collections.sort(sorted);
-      json.put("recoveryMedianMillis", sorted.get(sorted.size() / 2).toMillis());
+      json.put("recoveryMedianMillis", sorted.get((sorted.size() - 1) / 2).toMillis());
       json.put("recoveryMaxMillis", sorted.get(sorted.size() - 1).toMillis());
     }
     json.put("clock", clock);

@@ -93,9 +93,9 @@ class SecretsInLogsTest {
       }
       figures.operations(logs.records().size()).notApplicable("acknowledged", "timedOutOrFailed").lost(0)
           .duplicated(0)
-          .note(logs.records().size() + " log records at all levels (" + logged.length() + " characters) and "
-              + errors.size() + " error messages: none holds any of " + forbidden.size()
-              + " forms of 7 secrets (raw, URL-encoded, Base64 subprotocol)")
+          .note(String.format("%d log records at all levels (%,d characters), and the error listeners' %d "
+              + "message(s): none holds any of %d forms of 7 secrets (raw, URL-encoded, Base64 subprotocol)",
+              logs.records().size(), logged.length(), errors.size(), forbidden.size()))
           .write();
     }
   }
