@@ -123,8 +123,9 @@ final class HostileFrames {
   }
 
   /**
-   * Sizes a parser must not choke on: deep nesting, long numbers, long strings, many elements. Raw strings: the
-   * frames are built to be broken.
+   * Sizes a parser must not choke on: deep nesting, long numbers, long strings, many elements. Jackson writes the
+   * well-formed ones; the rest are raw strings on purpose: broken (unterminated, unclosed) or nested deeper than
+   * Jackson itself agrees to write.
    */
   static Arbitrary<HostileFrame> hugeText() {
     return Arbitraries.of(
@@ -132,16 +133,17 @@ final class HostileFrames {
         HostileFrame.text("deep nesting closed", "[".repeat(5_000) + "]".repeat(5_000)),
         HostileFrame.text("deep payload", "[null,null,\"" + TOPIC + "\",\"typed\"," + "{\"a\":".repeat(3_000)
             + "1" + "}".repeat(3_000) + "]"),
-        HostileFrame.text("long number", "[null,null,\"" + TOPIC + "\",\"typed\"," + "9".repeat(200_000) + "]"),
+        HostileFrame.text("long number", ChannelHarness.write(frame(null, null, TOPIC, "typed",
+            NODES.numberNode(new BigInteger("9".repeat(200_000)))))),
         HostileFrame.text("long exponent", "[null,null,\"" + TOPIC + "\",\"typed\",1e99999999999]"),
         HostileFrame.text("long ref", ChannelHarness.write(frame(null, "7".repeat(1_000_000), TOPIC, "phx_reply",
             replyPayload("ok")))),
         HostileFrame.text("long topic", ChannelHarness.write(frame(null, null, "t".repeat(1_000_000), "e",
             NODES.objectNode()))),
-        HostileFrame.text("long string payload", "[null,null,\"" + TOPIC + "\",\"typed\",\"" + "x".repeat(2_000_000)
-            + "\"]"),
-        HostileFrame.text("many elements", "[null,null,\"" + TOPIC + "\",\"typed\",[" + "0,".repeat(300_000)
-            + "0]]"),
+        HostileFrame.text("long string payload", ChannelHarness.write(frame(null, null, TOPIC, "typed",
+            NODES.textNode("x".repeat(2_000_000))))),
+        HostileFrame.text("many elements", ChannelHarness.write(frame(null, null, TOPIC, "typed",
+            manyZeros(300_000)))),
         HostileFrame.text("unterminated string", "[null,null,\"" + TOPIC + "\",\"typed\",\"" + "x".repeat(100_000)));
   }
 
@@ -256,6 +258,14 @@ final class HostileFrames {
         Arbitraries.just(NODES.objectNode().<JsonNode>set("metas", NODES.textNode("none"))),
         Arbitraries.just(NODES.objectNode().<JsonNode>set("joins", NODES.arrayNode().add(1))),
         Arbitraries.just(nested(50)));
+  }
+
+  private static JsonNode manyZeros(int count) {
+    ArrayNode zeros = NODES.arrayNode(count);
+    for (int i = 0; i < count; i++) {
+      zeros.add(0);
+    }
+    return zeros;
   }
 
   private static JsonNode nested(int depth) {
