@@ -422,7 +422,8 @@ public final class PhoenixSocket implements AutoCloseable {
 
   /** Reports an error to the error listeners, from any thread. */
   void reportError(PhoenixException error) {
-    log(Level.DEBUG, error::getMessage);
+    // Such errors quote payloads, which may carry secrets: the listeners get the details, the log only the kind.
+    log(Level.DEBUG, () -> "reported a " + error.getClass().getSimpleName() + " to the error listeners");
     try {
       runOnLoop(() -> errorListeners.fire(dispatcher, error));
     } catch (IllegalStateException socketClosed) {
@@ -718,7 +719,8 @@ public final class PhoenixSocket implements AutoCloseable {
     if (connection != conn || connection.finished) {
       return;
     }
-    log(Level.DEBUG, error::getMessage);
+    // The exception quotes the frame for the error listeners; the log does not, since a frame may carry secrets.
+    log(Level.DEBUG, () -> "dropped a malformed frame from the server; the error listeners have the details");
     errorListeners.fire(dispatcher, error);
   }
 
