@@ -14,6 +14,7 @@ import io.phoenixchannels.internal.protocol.OutboundMessage;
 import io.phoenixchannels.internal.protocol.OutboundPayload;
 import io.phoenixchannels.internal.protocol.Serializer;
 import io.phoenixchannels.transport.AuthTokenSubprotocols;
+import io.phoenixchannels.transport.BuiltInTransport;
 import io.phoenixchannels.transport.Transport;
 import io.phoenixchannels.transport.TransportRequest;
 import java.lang.System.Logger.Level;
@@ -61,6 +62,12 @@ import java.util.function.Supplier;
  * default the loop itself, so a callback may push directly), one at a time and in order. A callback must not
  * block; waiting on one of the socket's futures from the loop or a callback throws instead of deadlocking.
  *
+ * <h2>Transports</h2>
+ * A WebSocket over the JDK's HTTP client by default; long-poll with {@link Builder#transport(BuiltInTransport)}, any
+ * other transport with {@link Builder#transport(Transport.Factory)}, and a WebSocket that falls back to long-poll
+ * with {@link Builder#longPollFallback(Duration)}. Channels, pushes, Presence and reconnects behave the same over
+ * all of them.
+ *
  * <h2>Reconnects</h2>
  * After any close the user did not ask for — a network failure, a refused upgrade, a missed heartbeat, and also
  * the server's own close with 1000 or 1001 — the socket reconnects as its {@link ReconnectPolicy} says, and its
@@ -78,6 +85,8 @@ public final class PhoenixSocket implements AutoCloseable {
   private final EventLoop loop;
   private final Runnable releaseResources;
   private final Transport.Factory transportFactory;
+  private final LongPollFallback fallback;
+  private final Duration longPollTimeout;
   private final Serializer serializer;
   private final CallbackDispatcher dispatcher;
   private final ListenerList<Boolean> openListeners = new ListenerList<>();
@@ -101,11 +110,15 @@ public final class PhoenixSocket implements AutoCloseable {
   private EventLoop.Cancellable heartbeatTimeoutTimer;
 
   private PhoenixSocket(SocketOptions options, EventLoop loop, Runnable releaseResources,
-      Transport.Factory transportFactory) {
+      Transport.Factory transportFactory, Builder.Transports transports) {
     this.options = options;
     this.loop = loop;
     this.releaseResources = releaseResources;
     this.transportFactory = transportFactory;
+    this.longPollTimeout = transports.longPollTimeout();
+    this.fallback = transports.fallbackAfter() == null ? null : new LongPollFallback(loop, transportFactory,
+        transports.longPoll(), transports.fallbackAfter(), transports.memory(), options.endpoint(), options.logger(),
+        this::fallBackToLongPoll);
     this.serializer = options.codec() != null ? new CodecSerializer(options.codec())
         : Serializer.forVsn(options.vsn(), options.mapper());
     this.dispatcher = new CallbackDispatcher(loop, options.callbackExecutor(), options.logger());
@@ -409,7 +422,8 @@ public final class PhoenixSocket implements AutoCloseable {
 
   /** Reports an error to the error listeners, from any thread. */
   void reportError(PhoenixException error) {
-    log(Level.DEBUG, error::getMessage);
+    // Such errors quote payloads, which may carry secrets: the listeners get the details, the log only the kind.
+    log(Level.DEBUG, () -> "reported a " + error.getClass().getSimpleName() + " to the error listeners");
     try {
       runOnLoop(() -> errorListeners.fire(dispatcher, error));
     } catch (IllegalStateException socketClosed) {
@@ -483,7 +497,7 @@ public final class PhoenixSocket implements AutoCloseable {
       Map<String, ?> params = options.params().get();
       String token = options.authToken() == null ? null : options.authToken().get();
       request = new TransportRequest(options.endpoint(), EndpointUrl.query(params, serializer.vsn()), token,
-          options.headers(), options.maxInboundFrameBytes(), options.connectTimeout());
+          options.headers(), options.maxInboundFrameBytes(), options.connectTimeout(), loop, longPollTimeout);
     } catch (RuntimeException e) {
       connectionFailed(connection, new ConnectionException("cannot build the connect request (params or auth "
           + "token supplier failed): " + e, -1, e));
@@ -491,7 +505,8 @@ public final class PhoenixSocket implements AutoCloseable {
     }
     log(Level.DEBUG, () -> "connecting to " + request);
     try {
-      connection.transport = transportFactory.open(request, connection);
+      Transport.Factory factory = fallback == null ? transportFactory : fallback.factoryForAttempt();
+      connection.transport = factory.open(request, connection);
     } catch (PhoenixException e) {
       connectionFailed(connection, e);
     } catch (RuntimeException e) {
@@ -518,6 +533,13 @@ public final class PhoenixSocket implements AutoCloseable {
     resetHeartbeat();
     for (PhoenixChannel channel : channels) {
       channel.socketOpened();
+    }
+    if (fallback != null) {
+      fallback.opened(() -> {
+        String probeRef = makeRef();
+        send(heartbeat(probeRef), null);
+        return probeRef;
+      });
     }
     openListeners.fire(dispatcher, Boolean.TRUE);
   }
@@ -552,7 +574,11 @@ public final class PhoenixSocket implements AutoCloseable {
     log(Level.DEBUG, () -> "closed " + code + (reason.isEmpty() ? "" : " " + reason)
         + (event.requested() ? " (requested)" : ""));
     if (current && !requested && !closed.get()) {
-      scheduleReconnect(event);
+      if (fallback != null && fallback.switchesAfter(connection.opened, event)) {
+        loop.execute(this::reconnectAfterSwitch);
+      } else {
+        scheduleReconnect(event);
+      }
     }
     closeListeners.fire(dispatcher, event);
     connection.whenFinished.forEach(Runnable::run);
@@ -573,10 +599,34 @@ public final class PhoenixSocket implements AutoCloseable {
     }
   }
 
+  /** The long-poll fallback abandoned the WebSocket: connect again at once (over long-poll), unless told to stop. */
+  private void reconnectAfterSwitch() {
+    if (conn == null && !closeWasClean && !closed.get()) {
+      reconnectTimer.reset();
+      transportConnect();
+    }
+  }
+
+  /** The fallback time ran out: drop the WebSocket attempt (or the wait for the next one) and use long-poll. */
+  private void fallBackToLongPoll(PhoenixException why) {
+    Connection current = conn;
+    if (current == null) {
+      reconnectAfterSwitch();
+    } else if (!current.closing) {
+      if (current.transport != null) {
+        current.transport.abort();
+      }
+      finished(current, CloseEvent.ABNORMAL, "falling back to long-poll", why);
+    }
+  }
+
   private void doDisconnect(int code, String reason, Runnable whenDone) {
     disconnecting = true;
     closeWasClean = true;
     reconnectTimer.reset();
+    if (fallback != null) {
+      fallback.stop();
+    }
     Connection connection = conn;
     if (connection == null) {
       disconnecting = false;
@@ -648,6 +698,9 @@ public final class PhoenixSocket implements AutoCloseable {
         pendingHeartbeatRef = null;
         heartbeatTimer = loop.schedule(this::sendHeartbeat, options.heartbeatInterval());
       }
+      if (fallback != null) {
+        fallback.replied(messageRef);
+      }
       PendingPing ping = pings.remove(messageRef);
       if (ping != null) {
         ping.timer.cancel();
@@ -672,7 +725,8 @@ public final class PhoenixSocket implements AutoCloseable {
     if (connection != conn || connection.finished) {
       return;
     }
-    log(Level.DEBUG, error::getMessage);
+    // The exception quotes the frame for the error listeners; the log does not, since a frame may carry secrets.
+    log(Level.DEBUG, () -> "dropped a malformed frame from the server; the error listeners have the details");
     errorListeners.fire(dispatcher, error);
   }
 
@@ -873,6 +927,11 @@ public final class PhoenixSocket implements AutoCloseable {
     private int sendBufferLimit = 1000;
     private int pushBufferLimit = 1000;
     private Transport.Factory transport;
+    private BuiltInTransport builtInTransport = BuiltInTransport.WEBSOCKET;
+    private Duration longPollTimeout = TransportRequest.DEFAULT_LONG_POLL_TIMEOUT;
+    private Duration longPollFallback;
+    private Transport.Factory longPollFallbackTransport;
+    private FallbackMemory fallbackMemory = FallbackMemory.shared();
     private EventLoopGroup eventLoopGroup;
     private EventLoop eventLoop;
 
@@ -1108,13 +1167,91 @@ public final class PhoenixSocket implements AutoCloseable {
 
     /**
      * Sets the transport; by default the JDK WebSocket ({@link io.phoenixchannels.transport.WebSocketTransport})
-     * over an HTTP client shared by all sockets.
+     * over an HTTP client shared by all sockets. Replaces a {@linkplain #transport(BuiltInTransport) built-in
+     * choice}.
      *
-     * @param factory the transport factory
+     * @param factory the transport factory, such as {@code LongPollTransport.factory(myHttpClient)} or the OkHttp
+     *     transport's
      * @return this builder
      */
     public Builder transport(Transport.Factory factory) {
       this.transport = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /**
+     * Chooses a built-in transport over the HTTP client that sockets share: the WebSocket (the default) or long-poll
+     * ({@link io.phoenixchannels.transport.LongPollTransport}), which works where WebSocket upgrades are blocked.
+     * Replaces a {@linkplain #transport(Transport.Factory) transport factory}. Channels, pushes, Presence and
+     * reconnects behave the same over both; long-poll has no heartbeats and cannot carry the server's binary
+     * frames or a custom {@link #codec(MessageCodec) codec}.
+     *
+     * @param kind the transport
+     * @return this builder
+     */
+    public Builder transport(BuiltInTransport kind) {
+      this.builtInTransport = Objects.requireNonNull(kind, "kind");
+      this.transport = null;
+      return this;
+    }
+
+    /**
+     * Sets how long a long-poll request may go unanswered before the transport closes with 1005 and the socket
+     * reconnects; 20 seconds by default, as in phoenix.js (twice Phoenix's 10 s poll window: keep it longer than
+     * the server's window, or idle polls time out). Only long-poll uses it.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
+    public Builder longPollTimeout(Duration timeout) {
+      this.longPollTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Falls back to long-poll when the WebSocket cannot be established within this time after {@link
+     * PhoenixSocket#connect()} — it does not open, or it does not answer its first heartbeat (sent as it opens) —
+     * or fails before it opens; phoenix.js's {@code longPollFallbackMs} (2.5 s is its usual value). The socket
+     * then stays on long-poll, and the endpoint is remembered in the {@link #fallbackMemory(FallbackMemory)
+     * fallback memory}, so that later sockets to it go straight to long-poll. A WebSocket that passed its first
+     * heartbeat is not abandoned later (a server restart reconnects over the WebSocket), and a refused TCP
+     * connection (nothing listening) is retried over the WebSocket, since long-poll would find the port closed
+     * too. Long-poll runs over the HTTP client sockets share; see {@link #longPollFallback(Duration,
+     * Transport.Factory)} for your own.
+     *
+     * @param after a positive duration
+     * @return this builder
+     */
+    public Builder longPollFallback(Duration after) {
+      this.longPollFallback = after;
+      this.longPollFallbackTransport = null;
+      return this;
+    }
+
+    /**
+     * Falls back to the given long-poll transport, as {@link #longPollFallback(Duration)} describes; for example
+     * {@code LongPollTransport.factory(myHttpClient)} with the client your WebSocket uses.
+     *
+     * @param after a positive duration
+     * @param longPoll the long-poll transport factory
+     * @return this builder
+     */
+    public Builder longPollFallback(Duration after, Transport.Factory longPoll) {
+      this.longPollFallback = after;
+      this.longPollFallbackTransport = Objects.requireNonNull(longPoll, "longPoll");
+      return this;
+    }
+
+    /**
+     * Sets where the {@linkplain #longPollFallback(Duration) long-poll fallback} remembers endpoints that need
+     * long-poll; by default {@link FallbackMemory#shared()}, one in-memory record for the JVM, as phoenix.js keeps
+     * it in the browser's session storage.
+     *
+     * @param memory the memory
+     * @return this builder
+     */
+    public Builder fallbackMemory(FallbackMemory memory) {
+      this.fallbackMemory = Objects.requireNonNull(memory, "memory");
       return this;
     }
 
@@ -1162,7 +1299,23 @@ public final class PhoenixSocket implements AutoCloseable {
       requirePositive("maxInboundFrameBytes", maxInboundFrameBytes);
       requirePositive("sendBufferLimit", sendBufferLimit);
       requirePositive("pushBufferLimit", pushBufferLimit);
-      if (transport == null && literalAuthToken != null
+      requirePositive("longPollTimeout", longPollTimeout);
+      boolean longPollOnly = transport == null && builtInTransport == BuiltInTransport.LONG_POLL;
+      if (longPollFallback != null) {
+        requirePositive("longPollFallback", longPollFallback);
+        if (longPollOnly) {
+          throw new IllegalArgumentException("longPollFallback needs a WebSocket transport to fall back from; this "
+              + "socket uses long-poll already");
+        }
+      }
+      if (codec != null && (longPollOnly || (transport != null && !transport.carriesCustomCodecs())
+          || (longPollFallback != null && (longPollFallbackTransport == null
+              || !longPollFallbackTransport.carriesCustomCodecs())))) {
+        throw new IllegalArgumentException("a custom MessageCodec cannot be used over long-poll, which carries "
+            + "Phoenix's JSON serializers only (as in phoenix.js); drop the codec, or the long-poll transport or "
+            + "fallback");
+      }
+      if (transport == null && !longPollOnly && longPollFallback == null && literalAuthToken != null
           && AuthTokenSubprotocols.tokenSubprotocol(literalAuthToken).indexOf('/') >= 0) {
         throw new IllegalArgumentException("the auth token's Base64 form contains '/', which is not legal in the "
             + "Sec-WebSocket-Protocol header, so the default JDK WebSocket transport cannot send it; use the OkHttp "
@@ -1181,23 +1334,39 @@ public final class PhoenixSocket implements AutoCloseable {
         releaseLoop = () -> EventLoopGroup.releaseShared(shared);
       }
       Transport.Factory factory = transport;
-      Runnable releaseTransport = () -> { };
+      List<Runnable> releaseTransports = new ArrayList<>(2);
       if (factory == null) {
         // Through SharedHttpClient only, so that this class names nothing of java.net.http (absent on Android).
-        SharedHttpClient.WebSocketLease lease = SharedHttpClient.acquireWebSocketTransport();
+        SharedHttpClient.TransportLease lease = SharedHttpClient.acquireTransport(builtInTransport);
         factory = lease.factory();
-        releaseTransport = lease.release();
+        releaseTransports.add(lease.release());
       }
+      Transport.Factory longPoll = longPollFallbackTransport;
+      if (longPollFallback != null && longPoll == null) {
+        SharedHttpClient.TransportLease lease = SharedHttpClient.acquireTransport(BuiltInTransport.LONG_POLL);
+        longPoll = lease.factory();
+        releaseTransports.add(lease.release());
+      }
+      Transports transports = new Transports(longPollTimeout, longPollFallback, longPoll, fallbackMemory);
       Runnable releaseLoopFinal = releaseLoop;
-      Runnable releaseTransportFinal = releaseTransport;
+      Runnable releaseTransportFinal = () -> releaseTransports.forEach(Runnable::run);
       SocketOptions options = new SocketOptions(endpoint, params, vsn, codec, timeout, heartbeatInterval,
           effectiveHeartbeatTimeout, connectTimeout, reconnectPolicy, rejoinPolicy, logger, Map.copyOf(headers),
           authToken, mapper, callbackExecutor, maxInboundFrameBytes, sendBufferLimit, pushBufferLimit, transport);
       return new PhoenixSocket(options, loop, () -> {
         releaseTransportFinal.run();
         releaseLoopFinal.run();
-      }, factory);
+      }, factory, transports);
     }
+
+    /**
+     * The socket's transport settings beyond its factory.
+     *
+     * @param fallbackAfter the long-poll fallback time, or {@code null} for no fallback
+     * @param longPoll the fallback's transport, or {@code null} without fallback
+     */
+    private record Transports(Duration longPollTimeout, Duration fallbackAfter, Transport.Factory longPoll,
+        FallbackMemory memory) {}
 
     private static void requirePositive(String name, Duration value) {
       if (value == null || value.isZero() || value.isNegative()) {

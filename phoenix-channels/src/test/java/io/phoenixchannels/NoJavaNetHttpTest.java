@@ -15,13 +15,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Android has no {@code java.net.http}. The client core must run there with another transport (OkHttp), so only
- * the JDK transport's own classes may name that package: {@code transport/WebSocketTransport} and
- * {@code internal/SharedHttpClient}, which {@code PhoenixSocket.Builder.build()} reaches only when no transport was
- * given.
+ * the JDK transports' own classes may name that package: {@code transport/WebSocketTransport}, the long-poll
+ * transport ({@code transport/LongPollTransport} and its {@code transport/BoundedBodySubscriber}), and
+ * {@code internal/SharedHttpClient}, which {@code PhoenixSocket.Builder.build()} reaches only when a built-in
+ * transport (or the built-in long-poll fallback) was chosen.
  */
 class NoJavaNetHttpTest {
   private static final List<String> ALLOWED = List.of(
-      "io/phoenixchannels/transport/WebSocketTransport", "io/phoenixchannels/internal/SharedHttpClient");
+      "io/phoenixchannels/transport/WebSocketTransport", "io/phoenixchannels/transport/LongPollTransport",
+      "io/phoenixchannels/transport/BoundedBodySubscriber", "io/phoenixchannels/internal/SharedHttpClient");
 
   @Test
   void onlyTheJdkTransportClassesNameJavaNetHttp() {
@@ -32,6 +34,7 @@ class NoJavaNetHttpTest {
 
     assertThat(internalNames.keySet()).as("the scan sees the JDK transport's references")
         .anyMatch(file -> file.startsWith("io/phoenixchannels/transport/WebSocketTransport"))
+        .anyMatch(file -> file.startsWith("io/phoenixchannels/transport/LongPollTransport"))
         .anyMatch(file -> file.startsWith("io/phoenixchannels/internal/SharedHttpClient"));
     assertThat(offenders(internalNames)).as("classes outside the JDK transport that refer to java.net.http")
         .isEmpty();

@@ -29,7 +29,8 @@ class ReadmeTest {
       "CallbackExecutors.java, swing",
       "CallbackExecutors.java, frame-queue",
       "ChatScreen.java, android",
-      "ManySockets.java, netty"
+      "ManySockets.java, netty",
+      "Transports.java, transports"
   })
   void readmeCodeIsTheCompiledExample(String file, String name) throws IOException {
     assertThat(normalize(readmeBlock(name))).isEqualTo(normalize(marked(file, name)));
@@ -40,7 +41,7 @@ class ReadmeTest {
     Matcher names = Pattern.compile("<!-- example:([a-z-]+) -->").matcher(Files.readString(README));
     List<String> inReadme = names.results().map(result -> result.group(1)).collect(Collectors.toList());
     assertThat(inReadme).containsExactlyInAnyOrder("quick-start", "console-chat", "presence-list", "typed",
-        "stream", "swing", "frame-queue", "android", "test-server", "netty");
+        "stream", "swing", "frame-queue", "android", "test-server", "netty", "transports");
   }
 
   @Test

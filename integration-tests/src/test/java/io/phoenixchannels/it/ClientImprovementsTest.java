@@ -19,28 +19,36 @@ import io.phoenixchannels.testserver.ConnectionClose;
 import io.phoenixchannels.testserver.PhoenixTestServer;
 import io.phoenixchannels.testserver.PhoenixVersion;
 import io.phoenixchannels.testserver.RecordedFrame;
-import io.phoenixchannels.testserver.ReferenceApp;
+import io.phoenixchannels.transport.LongPollTransport;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Where DESIGN.md makes this client do better than phoenix.js, shown against a real server: reconnect after the
  * server's clean closes, dropping messages of an old join, bounded buffers that fail at once, and a heartbeat
- * timeout that aborts the dead connection.
+ * timeout that aborts the dead connection. Each over the JDK WebSocket, the OkHttp WebSocket and long-poll ({@link
+ * ClientTransport}), but the heartbeat's, which long-poll does not have.
  */
 class ClientImprovementsTest {
   private static final Map<String, Object> NO_PRESENCE = Map.of("presence", false);
 
+  static Stream<Arguments> cleanCodesAndTransports() {
+    return Stream.of(1000, 1001).flatMap(code -> Stream.of(ClientTransport.values())
+        .map(transport -> Arguments.of(code, transport)));
+  }
+
   @ParameterizedTest
-  @ValueSource(ints = {1000, 1001})
-  void reconnectsAfterTheServerClosesCleanly(int code) throws Exception {
-    try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8);
-        PhoenixSocket socket = socket(server, Map.of("user_id", "clean")).build()) {
+  @MethodSource("cleanCodesAndTransports")
+  void reconnectsAfterTheServerClosesCleanly(int code, ClientTransport transport) throws Exception {
+    try (PhoenixTestServer server = ClientKit.server(PhoenixVersion.PHOENIX_1_8);
+        PhoenixSocket socket = socket(server, Map.of("user_id", "clean"), transport).build()) {
       ClientKit.Events<CloseEvent> closes = new ClientKit.Events<>();
       socket.onClose(closes::add);
       socket.connect();
@@ -49,9 +57,14 @@ class ClientImprovementsTest {
       ClientConnection first = server.takeConnection(WAIT);
       first.close(code, "");
       CloseEvent close = closes.take();
-      assertThat(close.code()).isEqualTo(code);
+      // Long-poll carries no close code: the next poll finds the session gone.
+      assertThat(close.code()).isEqualTo(transport.isWebSocket() ? code : LongPollTransport.SESSION_GONE);
       assertThat(close.requested()).isFalse();
-      ClientConnection second = server.takeConnection(WAIT);
+      // Over long-poll the poll that found the session gone opened a session of its own, which the client left
+      // unused (as Phoenix does and phoenix.js leaves it): the next connection that joins is the reconnect.
+      ClientConnection second = await().atMost(WAIT).until(() -> server.connections().stream()
+          .filter(connection -> connection != first && !connection.joinedTopics().isEmpty()).findFirst(),
+          java.util.Optional::isPresent).orElseThrow();
       second.takeInbound("phx_join", WAIT);
       await().atMost(WAIT).until(() -> room.state() == ChannelState.JOINED);
       assertThat(reply(room.push("echo", Map.of())).isOk()).isTrue();
@@ -63,10 +76,11 @@ class ClientImprovementsTest {
    * on the server: Phoenix answers the new join, then sends {@code phx_close} with the old join_ref, and later the
    * late reply of the old join arrives. Both belong to the old join and must not touch the joined channel.
    */
-  @Test
-  void dropsTheOldJoinsCloseAndLateReplyAfterADuplicateJoin() throws Exception {
-    try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8);
-        PhoenixSocket socket = socket(server, Map.of("user_id", "dup")).build()) {
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void dropsTheOldJoinsCloseAndLateReplyAfterADuplicateJoin(ClientTransport transport) throws Exception {
+    try (PhoenixTestServer server = ClientKit.server(PhoenixVersion.PHOENIX_1_8);
+        PhoenixSocket socket = socket(server, Map.of("user_id", "dup"), transport).build()) {
       AtomicInteger joins = new AtomicInteger();
       server.faults()
           .delayReplies(Duration.ofMillis(600), message -> message.event().equals("phx_join")
@@ -101,10 +115,11 @@ class ClientImprovementsTest {
     }
   }
 
-  @Test
-  void aFullSendBufferFailsTheJoinAtOnce() throws Exception {
-    try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8);
-        PhoenixSocket socket = socket(server, Map.of()).sendBufferLimit(2).build()) {
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void aFullSendBufferFailsTheJoinAtOnce(ClientTransport transport) throws Exception {
+    try (PhoenixTestServer server = ClientKit.server(PhoenixVersion.PHOENIX_1_8);
+        PhoenixSocket socket = socket(server, Map.of(), transport).sendBufferLimit(2).build()) {
       Push first = socket.channel("room:a", NO_PRESENCE).join();
       Push second = socket.channel("room:b", NO_PRESENCE).join();
       Push third = socket.channel("room:c", NO_PRESENCE).join();
@@ -119,10 +134,11 @@ class ClientImprovementsTest {
     }
   }
 
-  @Test
-  void aFullPushBufferFailsThePushAtOnceAndTheBufferedOnesGoWithTheNewJoinRef() throws Exception {
-    try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8);
-        PhoenixSocket socket = socket(server, Map.of()).pushBufferLimit(2).build()) {
+  @ParameterizedTest
+  @EnumSource(ClientTransport.class)
+  void aFullPushBufferFailsThePushAtOnceAndTheBufferedOnesGoWithTheNewJoinRef(ClientTransport transport) throws Exception {
+    try (PhoenixTestServer server = ClientKit.server(PhoenixVersion.PHOENIX_1_8);
+        PhoenixSocket socket = socket(server, Map.of(), transport).pushBufferLimit(2).build()) {
       server.faults().delayReplies(Duration.ofMillis(300), message -> message.event().equals("phx_join"));
       socket.connect();
       PhoenixChannel room = socket.channel("room:buffer", NO_PRESENCE);
@@ -144,12 +160,14 @@ class ClientImprovementsTest {
     }
   }
 
-  @Test
-  void aMissedHeartbeatAbortsTheConnectionWithinIntervalPlusTimeoutAndReconnects() throws Exception {
+  /** Heartbeats are the WebSocket's: long-poll has none, every poll proves the link. */
+  @ParameterizedTest
+  @EnumSource(value = ClientTransport.class, names = {"JDK_WEBSOCKET", "OKHTTP_WEBSOCKET"})
+  void aMissedHeartbeatAbortsTheConnectionWithinIntervalPlusTimeoutAndReconnects(ClientTransport transport) throws Exception {
     Duration interval = Duration.ofMillis(150);
     Duration timeout = Duration.ofMillis(150);
-    try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8);
-        PhoenixSocket socket = socket(server, Map.of("user_id", "hb")).heartbeatInterval(interval)
+    try (PhoenixTestServer server = ClientKit.server(PhoenixVersion.PHOENIX_1_8);
+        PhoenixSocket socket = socket(server, Map.of("user_id", "hb"), transport).heartbeatInterval(interval)
             .heartbeatTimeout(timeout).build()) {
       ClientKit.Events<CloseEvent> closes = new ClientKit.Events<>();
       socket.onClose(closes::add);

@@ -9,27 +9,65 @@ import io.phoenixchannels.RejoinPolicy;
 import io.phoenixchannels.Reply;
 import io.phoenixchannels.testserver.ClientConnection;
 import io.phoenixchannels.testserver.PhoenixTestServer;
+import io.phoenixchannels.testserver.PhoenixVersion;
+import io.phoenixchannels.testserver.ReferenceApp;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** Shortcuts for client-against-test-server tests: fast timings, blocking waits with deadlines. */
 final class ClientKit {
   static final Duration WAIT = Duration.ofSeconds(5);
+  /**
+   * The test servers' long-poll window: an idle poll is answered after it, and a session nobody polls ends after
+   * it. A long-poll client that disconnects tells the server nothing (the protocol has no such request), so its
+   * channels end, and Presence sees it leave, only when the window has passed: a short one keeps such tests fast.
+   */
+  static final Duration LONG_POLL_WINDOW = Duration.ofSeconds(1);
 
   private ClientKit() {}
 
-  /** A socket to the server with short timeouts and quick reconnects and rejoins (not connected yet). */
+  /** The reference app of a Phoenix version, with the short long-poll window. */
+  static PhoenixTestServer server(PhoenixVersion version) {
+    return server(PhoenixTestServer.builder().version(version));
+  }
+
+  /** The reference app on a configured builder, with the short long-poll window. */
+  static PhoenixTestServer server(PhoenixTestServer.Builder builder) {
+    return ReferenceApp.configure(builder.longPollWindow(LONG_POLL_WINDOW)).start();
+  }
+
+  /** A socket to the server over the JDK WebSocket; see {@link #socket(PhoenixTestServer, Map, ClientTransport)}. */
   static PhoenixSocket.Builder socket(PhoenixTestServer server, Map<String, ?> params) {
-    return PhoenixSocket.builder(server.url())
+    return socket(server, params, ClientTransport.JDK_WEBSOCKET);
+  }
+
+  /** A socket to the server with short timeouts and quick reconnects and rejoins (not connected yet). */
+  static PhoenixSocket.Builder socket(PhoenixTestServer server, Map<String, ?> params, ClientTransport transport) {
+    return transport.applyTo(PhoenixSocket.builder(server.url())
         .params(params)
         .timeout(Duration.ofSeconds(2))
         .reconnectPolicy(ReconnectPolicy.builder().delays(ms(20), ms(50), ms(100)).build())
-        .rejoinPolicy(RejoinPolicy.builder().delays(ms(50), ms(100)).build());
+        .rejoinPolicy(RejoinPolicy.builder().delays(ms(50), ms(100)).build()));
+  }
+
+  /** Every Phoenix version with every transport, for {@code @MethodSource}. */
+  static Stream<Arguments> versionsAndTransports() {
+    List<Arguments> all = new ArrayList<>();
+    for (PhoenixVersion version : PhoenixVersion.values()) {
+      for (ClientTransport transport : ClientTransport.values()) {
+        all.add(Arguments.of(version, transport));
+      }
+    }
+    return all.stream();
   }
 
   /** The latest connection whose URL carried {@code name=value}, waiting for it to open. */

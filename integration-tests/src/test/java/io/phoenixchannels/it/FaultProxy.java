@@ -125,7 +125,15 @@ public final class FaultProxy implements AutoCloseable {
           }
           accepted.incrementAndGet();
           Socket upstream = new Socket();
-          upstream.connect(target, 5_000);
+          try {
+            upstream.connect(target, 5_000);
+          } catch (IOException refusedUpstream) {
+            // Pass the refusal on at once, so the client does not wait for its connect timeout.
+            client.setSoLinger(true, 0);
+            client.close();
+            upstream.close();
+            continue;
+          }
           Link link = new Link(client, upstream);
           links.add(link);
           link.start();

@@ -12,21 +12,24 @@ import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.Presence;
 import io.phoenixchannels.testserver.PhoenixTestServer;
 import io.phoenixchannels.testserver.PhoenixVersion;
-import io.phoenixchannels.testserver.ReferenceApp;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Presence kept by the test server and followed by our client's PhoenixPresence over real sockets. */
+/**
+ * Presence kept by the test server and followed by our client's PhoenixPresence over real sockets, over each
+ * transport. A long-poll client's disconnect reaches the server only when its session window passes without a poll
+ * ({@link ClientKit#LONG_POLL_WINDOW}): Presence then sees it leave.
+ */
 class PresenceScenariosTest {
 
   @ParameterizedTest
-  @EnumSource(PhoenixVersion.class)
-  void followsJoinsUpdatesLeavesAndDisconnects(PhoenixVersion version) throws Exception {
-    try (PhoenixTestServer server = ReferenceApp.start(version);
-        PhoenixSocket ivy = socket(server, Map.of("user_id", "ivy")).build();
-        PhoenixSocket jon = socket(server, Map.of("user_id", "jon")).build();
-        PhoenixSocket kim = socket(server, Map.of("user_id", "kim")).build()) {
+  @MethodSource("io.phoenixchannels.it.ClientKit#versionsAndTransports")
+  void followsJoinsUpdatesLeavesAndDisconnects(PhoenixVersion version, ClientTransport transport) throws Exception {
+    try (PhoenixTestServer server = ClientKit.server(version);
+        PhoenixSocket ivy = socket(server, Map.of("user_id", "ivy"), transport).build();
+        PhoenixSocket jon = socket(server, Map.of("user_id", "jon"), transport).build();
+        PhoenixSocket kim = socket(server, Map.of("user_id", "kim"), transport).build()) {
       ivy.connect();
       jon.connect();
       kim.connect();

@@ -80,11 +80,37 @@ public interface Faults {
    */
   Faults acceptConnections();
 
+  /**
+   * Refuses WebSocket upgrades with an HTTP status, before Phoenix's connect step, while long-poll is served: what a
+   * proxy or a load balancer that blocks WebSockets does, for testing a client's long-poll fallback. Open
+   * connections stay.
+   *
+   * @param httpStatus the status, such as 400, 403 or 502
+   * @return this
+   */
+  Faults refuseWebSocketUpgrades(int httpStatus);
+
+  /**
+   * Leaves WebSocket upgrades unanswered, while long-poll is served: a proxy that swallows them, so the client's
+   * WebSocket neither opens nor fails until it gives up. The upgrades held are answered 503 when WebSockets are
+   * accepted again.
+   *
+   * @return this
+   */
+  Faults stallWebSocketUpgrades();
+
+  /**
+   * Answers WebSocket upgrades again after {@link #refuseWebSocketUpgrades} or {@link #stallWebSocketUpgrades}.
+   *
+   * @return this
+   */
+  Faults acceptWebSocketUpgrades();
+
   /** Cuts every open connection abruptly (see {@link ClientConnection#cut()}). */
   void cutAllConnections();
 
   /**
-   * Switches every fault off: replies flow, heartbeats are answered, connections accepted.
+   * Switches every fault off: replies flow, heartbeats are answered, connections and WebSocket upgrades accepted.
    *
    * @return this
    */

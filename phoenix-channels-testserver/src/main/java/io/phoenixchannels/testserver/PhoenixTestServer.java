@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 
 /**
  * A Phoenix Channels server in your JVM, for testing client code: what OkHttp's MockWebServer is for HTTP. It
@@ -133,23 +134,25 @@ public final class PhoenixTestServer implements AutoCloseable {
   // ---- where ----
 
   /**
-   * Returns the socket endpoint to give a client, such as {@code ws://127.0.0.1:54321/socket}; clients append
-   * {@code /websocket} (or {@code /longpoll}) themselves.
+   * Returns the socket endpoint to give a client, such as {@code ws://127.0.0.1:54321/socket} ({@code wss://} when
+   * the server was built with {@link Builder#tls}); clients append {@code /websocket} (or {@code /longpoll})
+   * themselves.
    *
-   * @return the ws:// URL
+   * @return the ws:// or wss:// URL
    */
   public String url() {
-    return "ws://" + hostForUrl() + ":" + port() + core.options().path();
+    return (core.options().tls() == null ? "ws://" : "wss://") + hostForUrl() + ":" + port() + core.options().path();
   }
 
   /**
-   * Returns the socket endpoint with an http:// scheme, such as {@code http://127.0.0.1:54321/socket}, for
-   * long-poll clients and plain HTTP checks.
+   * Returns the socket endpoint with an http:// scheme, such as {@code http://127.0.0.1:54321/socket}
+   * ({@code https://} with {@link Builder#tls}), for long-poll clients and plain HTTP checks.
    *
-   * @return the http:// URL
+   * @return the http:// or https:// URL
    */
   public String httpUrl() {
-    return "http://" + hostForUrl() + ":" + port() + core.options().path();
+    return (core.options().tls() == null ? "http://" : "https://") + hostForUrl() + ":" + port()
+        + core.options().path();
   }
 
   /**
@@ -282,7 +285,9 @@ public final class PhoenixTestServer implements AutoCloseable {
     private ObjectMapper mapper = phoenixLikeMapper();
     private System.Logger logger = System.getLogger("io.phoenixchannels.testserver");
     private ConnectHandler connectHandler = ConnectHandler.ACCEPT_ALL;
+    private ServerListener listener = new ServerListener() { };
     private final List<Route> routes = new ArrayList<>();
+    private SSLContext tls;
 
     private Builder() {}
 
@@ -406,6 +411,19 @@ public final class PhoenixTestServer implements AutoCloseable {
     }
 
     /**
+     * Serves TLS only ({@code wss://} and {@code https://}), with a server-side context whose key managers present
+     * the server's certificate, for example a self-signed one a test generated, to test a client's certificate and
+     * hostname checks. Plain ws:// by default.
+     *
+     * @param context the server's TLS context
+     * @return this builder
+     */
+    public Builder tls(SSLContext context) {
+      this.tls = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /**
      * Sets the connect handler; by default every connection is accepted as an anonymous socket.
      *
      * @param handler the handler
@@ -413,6 +431,18 @@ public final class PhoenixTestServer implements AutoCloseable {
      */
     public Builder connectHandler(ConnectHandler handler) {
       this.connectHandler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * Sets a listener that hears connections open and close and channels join and end, for example to log them;
+     * by default nobody listens.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public Builder listener(ServerListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
@@ -462,7 +492,8 @@ public final class PhoenixTestServer implements AutoCloseable {
     public PhoenixTestServer build() {
       int frameLimit = maxFrameBytes != null ? maxFrameBytes : version.defaultMaxFrameBytes();
       return new PhoenixTestServer(new ServerOptions(host, port, path, version, idleTimeout, frameLimit,
-          longPollWindow, maxChannelsPerSocket, recordFrames, mapper, logger, connectHandler, routes));
+          longPollWindow, maxChannelsPerSocket, recordFrames, mapper, logger, connectHandler, routes, listener,
+          tls));
     }
 
     /**

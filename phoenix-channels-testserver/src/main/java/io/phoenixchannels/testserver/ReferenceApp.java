@@ -11,8 +11,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The Phoenix application behind the conformance traces ({@code conformance/README.md}), rebuilt on this module's
  * public API: a {@code room:*} channel (joins, replies, broadcasts, Presence, crashes, stops, binary frames,
- * disconnect by id) and a {@code game:*} channel (bursts of pushes and timed ticks). It is what the conformance
- * replay, the phoenix.js cross-check and the integration tests run against, and the best example of the API.
+ * disconnect by id) and a {@code game:*} channel (bursts of pushes and timed ticks; players and moves for the board
+ * game of {@code phx demo --gui}). It is what the conformance replay, the phoenix.js cross-check, the integration
+ * tests and {@code phx} run against, and the best example of the API.
  *
  * <p>Run it on its own with {@code java io.phoenixchannels.testserver.ReferenceApp --port 4000 --host 127.0.0.1}
  * (add {@code --version 1.7} for Phoenix 1.7 behaviour); it serves until the process is stopped.

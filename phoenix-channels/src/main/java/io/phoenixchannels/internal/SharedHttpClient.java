@@ -1,5 +1,7 @@
 package io.phoenixchannels.internal;
 
+import io.phoenixchannels.transport.BuiltInTransport;
+import io.phoenixchannels.transport.LongPollTransport;
 import io.phoenixchannels.transport.Transport;
 import io.phoenixchannels.transport.WebSocketTransport;
 import java.net.http.HttpClient;
@@ -21,23 +23,27 @@ public final class SharedHttpClient {
   private SharedHttpClient() {}
 
   /**
-   * Takes a share of the default transport: the JDK WebSocket over the shared client. {@code PhoenixSocket.Builder}
-   * calls this, and not {@link #acquire()}, so that its own class file names nothing of {@code java.net.http}: a
-   * socket given another transport (OkHttp on Android, where {@code java.net.http} does not exist) never loads
-   * this class or the JDK's HTTP client.
+   * Takes a share of a built-in transport over the shared client. {@code PhoenixSocket.Builder} calls this, and not
+   * {@link #acquire()}, so that its own class file names nothing of {@code java.net.http}: a socket given another
+   * transport (OkHttp on Android, where {@code java.net.http} does not exist) never loads this class or the JDK's
+   * HTTP client.
+   *
+   * @param kind the WebSocket or the long-poll transport
    */
-  public static WebSocketLease acquireWebSocketTransport() {
+  public static TransportLease acquireTransport(BuiltInTransport kind) {
     HttpClient shared = acquire();
-    return new WebSocketLease(WebSocketTransport.factory(shared), () -> release(shared));
+    Transport.Factory factory = kind == BuiltInTransport.LONG_POLL ? LongPollTransport.factory(shared)
+        : WebSocketTransport.factory(shared);
+    return new TransportLease(factory, () -> release(shared));
   }
 
   /**
-   * A share of the default transport.
+   * A share of a built-in transport.
    *
-   * @param factory the JDK WebSocket transport over the shared client
-   * @param release gives the share back, once
+   * @param factory the transport over the shared client
+   * @param release gives the share back; a socket calls it once, when it closes
    */
-  public record WebSocketLease(Transport.Factory factory, Runnable release) {}
+  public record TransportLease(Transport.Factory factory, Runnable release) {}
 
   /** Takes a share of the client, creating it if needed. */
   public static synchronized HttpClient acquire() {

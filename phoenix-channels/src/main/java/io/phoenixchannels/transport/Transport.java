@@ -102,5 +102,18 @@ public interface Transport {
      *     (the socket reports it like a failed connection)
      */
     Transport open(TransportRequest request, Listener listener);
+
+    /**
+     * Tells whether this factory's transports carry the frames of a custom {@link io.phoenixchannels.MessageCodec}
+     * as they are. WebSocket transports do. Long-poll does not: its messages travel as JSON strings inside JSON
+     * bodies, binary frames only as base64 lines that Phoenix's V2 serializer alone understands, and phoenix.js
+     * always speaks Phoenix's JSON serializers over it. {@code PhoenixSocket.Builder.build()} refuses a codec with
+     * a factory that answers false. Called once, when the socket is built.
+     *
+     * @return true unless the transport can only speak Phoenix's own serializers
+     */
+    default boolean carriesCustomCodecs() {
+      return true;
+    }
   }
 }

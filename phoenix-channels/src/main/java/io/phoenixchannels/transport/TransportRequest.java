@@ -1,5 +1,6 @@
 package io.phoenixchannels.transport;
 
+import io.phoenixchannels.EventLoop;
 import io.phoenixchannels.internal.EndpointUrl;
 import java.net.URI;
 import java.time.Duration;
@@ -20,9 +21,17 @@ import java.util.Objects;
  * @param maxInboundFrameBytes the largest frame the transport may deliver; a larger one fails the connection
  *     with close code 1009
  * @param connectTimeout how long establishing the connection may take
+ * @param eventLoop the socket's event loop, or {@code null}: a transport may run its own state on it (its tasks
+ *     run one at a time, after the socket's current task), as {@link LongPollTransport} does to gather the sends
+ *     of one burst into one request; transports that do not need it ignore it
+ * @param longPollTimeout how long a long-poll request may take before it counts as failed (a poll is held by the
+ *     server for up to its window, 10 s by default); transports other than long-poll ignore it
  */
 public record TransportRequest(URI endpoint, String query, String authToken, Map<String, String> headers,
-    int maxInboundFrameBytes, Duration connectTimeout) {
+    int maxInboundFrameBytes, Duration connectTimeout, EventLoop eventLoop, Duration longPollTimeout) {
+
+  /** The long-poll request timeout phoenix.js uses: twice Phoenix's default long-poll window. */
+  public static final Duration DEFAULT_LONG_POLL_TIMEOUT = Duration.ofSeconds(20);
 
   /**
    * Checks and copies the fields.
@@ -33,12 +42,31 @@ public record TransportRequest(URI endpoint, String query, String authToken, Map
    * @param headers extra HTTP headers
    * @param maxInboundFrameBytes the largest frame to accept
    * @param connectTimeout how long connecting may take
+   * @param eventLoop the socket's event loop, or {@code null}
+   * @param longPollTimeout how long a long-poll request may take
    */
   public TransportRequest {
     Objects.requireNonNull(endpoint, "endpoint");
     Objects.requireNonNull(query, "query");
     headers = Map.copyOf(headers);
     Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(longPollTimeout, "longPollTimeout");
+  }
+
+  /**
+   * A request without an event loop and with the default long-poll timeout, for WebSocket transports and tests.
+   *
+   * @param endpoint the socket endpoint
+   * @param query the encoded params and vsn
+   * @param authToken the auth token, or {@code null}
+   * @param headers extra HTTP headers
+   * @param maxInboundFrameBytes the largest frame to accept
+   * @param connectTimeout how long connecting may take
+   */
+  public TransportRequest(URI endpoint, String query, String authToken, Map<String, String> headers,
+      int maxInboundFrameBytes, Duration connectTimeout) {
+    this(endpoint, query, authToken, headers, maxInboundFrameBytes, connectTimeout, null,
+        DEFAULT_LONG_POLL_TIMEOUT);
   }
 
   /**
@@ -59,6 +87,6 @@ public record TransportRequest(URI endpoint, String query, String authToken, Map
         + (endpoint.getPort() < 0 ? "" : ":" + endpoint.getPort()) + endpoint.getRawPath();
     return "TransportRequest{" + where + ", query=<hidden>, authToken=" + (authToken == null ? "none" : "<hidden>")
         + ", headers=" + headers.keySet() + ", maxInboundFrameBytes=" + maxInboundFrameBytes + ", connectTimeout="
-        + connectTimeout + "}";
+        + connectTimeout + ", longPollTimeout=" + longPollTimeout + "}";
   }
 }

@@ -2,6 +2,7 @@ package io.phoenixchannels.transport;
 
 import io.phoenixchannels.CloseEvent;
 import io.phoenixchannels.ConnectionException;
+import io.phoenixchannels.EventLoop;
 import io.phoenixchannels.ProtocolException;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
@@ -11,6 +12,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Objects;
@@ -38,19 +40,28 @@ public final class WebSocketTransport implements Transport {
   /** The subprotocol Phoenix selects when it reads the token; see {@link AuthTokenSubprotocols}. */
   public static final String PHOENIX_SUBPROTOCOL = AuthTokenSubprotocols.PHOENIX;
 
+  /**
+   * How long a failed send waits for the receiving side to report how the connection ended; see
+   * {@link #sendFailed}.
+   */
+  static final Duration SEND_FAILURE_GRACE = Duration.ofMillis(250);
+
   private final Listener listener;
   private final int maxFrameBytes;
   private final boolean tokenSent;
+  private final EventLoop loop;
   private final AtomicBoolean finished = new AtomicBoolean();
   private final ArrayDeque<Object> outbox = new ArrayDeque<>();
   private boolean sending;
+  private boolean sendBroken;
   private volatile WebSocket webSocket;
   private volatile boolean aborted;
 
-  private WebSocketTransport(Listener listener, int maxFrameBytes, boolean tokenSent) {
+  private WebSocketTransport(Listener listener, int maxFrameBytes, boolean tokenSent, EventLoop loop) {
     this.listener = listener;
     this.maxFrameBytes = maxFrameBytes;
     this.tokenSent = tokenSent;
+    this.loop = loop;
   }
 
   /**
@@ -97,7 +108,8 @@ public final class WebSocketTransport implements Transport {
       }
       builder.subprotocols(PHOENIX_SUBPROTOCOL, subprotocol);
     }
-    WebSocketTransport transport = new WebSocketTransport(listener, request.maxInboundFrameBytes(), tokenSent);
+    WebSocketTransport transport = new WebSocketTransport(listener, request.maxInboundFrameBytes(), tokenSent,
+        request.eventLoop());
     builder.buildAsync(uri, transport.new JdkListener()).whenComplete((ws, error) -> {
       if (error != null) {
         transport.connectFailed(uri, request, error);
@@ -138,7 +150,7 @@ public final class WebSocketTransport implements Transport {
 
   private void enqueue(Object frame) {
     synchronized (outbox) {
-      if (aborted || webSocket == null) {
+      if (aborted || sendBroken || webSocket == null) {
         return;
       }
       outbox.add(frame);
@@ -193,19 +205,38 @@ public final class WebSocketTransport implements Transport {
     }
   }
 
+  /**
+   * A send failed, which happens as soon as the TCP connection is closed: possibly before the JDK has handed over
+   * the server's close frame that arrived just before (a server may close the connection right after its close
+   * frame). Failing with 1006 at once would lose the server's close code, and aborting would drop that frame; so
+   * the receiving side gets a moment to report how the connection ended, and only if it says nothing is the
+   * connection counted as lost. Without the socket's event loop to time that, it is counted as lost at once.
+   */
   private void sendFailed(Throwable error) {
     synchronized (outbox) {
       outbox.clear();
       sending = false;
+      sendBroken = true;
     }
     if (aborted) {
       return;
     }
-    WebSocket ws = webSocket;
-    if (ws != null) {
-      ws.abort();
+    Runnable lost = () -> {
+      if (finished.get()) {
+        return;
+      }
+      WebSocket ws = webSocket;
+      if (ws != null) {
+        ws.abort();
+      }
+      fail(new ConnectionException("WebSocket send failed: " + describe(error), -1, error), CloseEvent.ABNORMAL,
+          "");
+    };
+    if (loop == null) {
+      lost.run();
+    } else {
+      loop.schedule(lost, SEND_FAILURE_GRACE);
     }
-    fail(new ConnectionException("WebSocket send failed: " + error, -1, error), CloseEvent.ABNORMAL, "");
   }
 
   private void connectFailed(URI uri, TransportRequest request, Throwable error) {
@@ -227,7 +258,7 @@ public final class WebSocketTransport implements Transport {
           + " (for a self-signed certificate, pass an HttpClient with your SSLContext through "
           + "WebSocketTransport.factory)", -1, cause);
     } else {
-      failure = new ConnectionException("cannot open a WebSocket to " + where + ": " + cause, -1, cause);
+      failure = new ConnectionException("cannot open a WebSocket to " + where + ": " + describe(cause), -1, cause);
     }
     fail(failure, CloseEvent.ABNORMAL, "");
   }
@@ -243,6 +274,25 @@ public final class WebSocketTransport implements Transport {
     if (finished.compareAndSet(false, true)) {
       listener.onClose(code, reason);
     }
+  }
+
+  /**
+   * An exception, with the reason its causes give when it has none of its own: the JDK reports a server frame that
+   * breaks the WebSocket protocol as a {@code java.net.ProtocolException} without a message, whose cause says what
+   * was wrong ("Invalid UTF-8 in frame TEXT", "Masked frame received").
+   */
+  static String describe(Throwable error) {
+    String text = error.toString();
+    if (error.getMessage() != null && !error.getMessage().isEmpty()) {
+      return text;
+    }
+    Throwable cause = error.getCause();
+    for (int depth = 0; depth < 10 && cause != null; depth++, cause = cause.getCause()) {
+      if (cause.getMessage() != null && !cause.getMessage().isEmpty()) {
+        return text + ": " + cause.getMessage();
+      }
+    }
+    return text;
   }
 
   private record CloseFrame(int code, String reason) {}
@@ -346,7 +396,7 @@ public final class WebSocketTransport implements Transport {
     @Override
     public void onError(WebSocket ws, Throwable error) {
       if (!aborted) {
-        fail(new ConnectionException("WebSocket failed: " + error, -1, error), CloseEvent.ABNORMAL, "");
+        fail(new ConnectionException("WebSocket failed: " + describe(error), -1, error), CloseEvent.ABNORMAL, "");
       }
     }
 

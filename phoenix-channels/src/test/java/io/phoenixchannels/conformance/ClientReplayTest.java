@@ -27,8 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * specified in SocketTest and ChannelTest. A message for a left topic does occur (the phx_close after a leave's ok)
  * and must change nothing.
  *
- * <p>The {@code longpoll_*} traces are the long-poll transport's, which this client core does not have yet; their
- * replay belongs to the long-poll transport.
+ * <p>The {@code longpoll_*} traces are the long-poll transport's; {@link LongPollReplayTest} replays them over HTTP.
  */
 class ClientReplayTest {
   private static final List<String> VERSIONS = List.of("phoenix-1.7", "phoenix-1.8");

@@ -102,6 +102,7 @@ public final class ChannelProcess implements ServerChannel {
       Crashes.rethrowIfFatal(t);
       core.logger().log(Level.WARNING, "terminate of channel " + topic + " threw; ignored", t);
     }
+    core.tell("channelEnded", listener -> listener.channelEnded(this, reason));
   }
 
   /** A broadcast for this channel's topic, from any thread. */

@@ -103,6 +103,7 @@ final class ConnectNegotiator {
     }
     if (!decision.isAccepted()) {
       core.logger().log(Level.DEBUG, () -> "connect handler refused " + request);
+      core.tell("refused", listener -> listener.refused(request));
       return Negotiation.refused(403, subprotocol);
     }
     return new Negotiation(0, request, decision, vsn, subprotocol);

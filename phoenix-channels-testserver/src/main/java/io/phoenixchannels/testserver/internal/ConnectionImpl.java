@@ -92,9 +92,11 @@ public final class ConnectionImpl implements ClientConnection {
     }
     core.logger().log(Level.DEBUG, () -> "connection #" + id + " closed: " + code + " " + reason);
     core.connectionClosed(this);
+    ConnectionClose how = closed.join();
     executor.execute(() -> {
       try {
         process.connectionClosed();
+        core.tell("disconnected", listener -> listener.disconnected(this, how));
       } finally {
         ended.complete(null);
       }

@@ -1,13 +1,16 @@
 package io.phoenixchannels.testserver.internal;
 
 import java.lang.System.Logger.Level;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 
 /**
- * The Jetty server in front of a {@link ServerCore}: one connector, the WebSocket upgrade at {@code
+ * The Jetty server in front of a {@link ServerCore}: one connector (TLS when configured), the WebSocket upgrade at {@code
  * <path>/websocket}, long-poll at {@code <path>/longpoll}. A fresh Jetty server per start, so a stopped test server
  * restarts cleanly on the same port.
  */
@@ -34,7 +37,14 @@ public final class JettyFrontEnd {
     threads.setDaemon(true);
     threads.setName("phoenix-testserver-http");
     Server jetty = new Server(threads);
-    ServerConnector connector = new ServerConnector(jetty, 1, 1);
+    ServerConnector connector;
+    if (core.options().tls() == null) {
+      connector = new ServerConnector(jetty, 1, 1);
+    } else {
+      SslContextFactory.Server tls = new SslContextFactory.Server();
+      tls.setSslContext(core.options().tls());
+      connector = new ServerConnector(jetty, 1, 1, tls);
+    }
     connector.setHost(core.options().host());
     connector.setPort(port);
     connector.setReuseAddress(true);
@@ -62,10 +72,19 @@ public final class JettyFrontEnd {
     core.logger().log(Level.DEBUG, () -> "test server listening on " + core.options().host() + ":" + port);
   }
 
-  /** Stops listening: WebSockets close with 1001 (going away), long-poll sessions end. */
+  /**
+   * Stops listening: the port stops accepting first, as a server going down closes its listener, so that clients
+   * reconnecting at once are refused until the next start instead of being served by a server about to cut them;
+   * then WebSockets close with 1001 (going away) and long-poll sessions end.
+   */
   public synchronized void stop() throws Exception {
     if (server == null) {
       return;
+    }
+    for (Connector connector : server.getConnectors()) {
+      if (connector instanceof NetworkConnector listening) {
+        listening.close();
+      }
     }
     core.closeAll(1001, "server stopping");
     longPoll.endAll();

@@ -1,6 +1,7 @@
 package io.phoenixchannels.testserver.internal;
 
 import io.phoenixchannels.testserver.PhoenixTestServer;
+import io.phoenixchannels.testserver.ServerListener;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 
 /**
  * The protocol side of a test server, independent of Jetty: connections, routes, PubSub, Presence, faults, and the
@@ -68,6 +70,16 @@ public final class ServerCore {
   /** Where bad frames, crashes and refusals are logged. */
   public System.Logger logger() {
     return options.logger();
+  }
+
+  /** Tells the server's listener of an event; what the listener throws is logged, never the server's problem. */
+  void tell(String event, Consumer<ServerListener> call) {
+    try {
+      call.accept(options.listener());
+    } catch (Throwable t) {
+      Crashes.rethrowIfFatal(t);
+      logger().log(Level.WARNING, "the server listener threw on " + event + "; ignored", t);
+    }
   }
 
   /** The fault switches; read on every frame. */
@@ -123,6 +135,7 @@ public final class ServerCore {
       connectionsLock.unlock();
     }
     logger().log(Level.DEBUG, () -> "connection #" + connection.id() + " opened: " + connection.request());
+    tell("connected", listener -> listener.connected(connection));
     return connection;
   }
 

@@ -184,6 +184,7 @@ final class SocketProcess {
       channel.crash(e, "join reply");
       return;
     }
+    core.tell("joined", listener -> listener.joined(channel));
     channel.afterJoin();
   }
 

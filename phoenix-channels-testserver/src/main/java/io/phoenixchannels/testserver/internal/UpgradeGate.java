@@ -33,6 +33,9 @@ final class UpgradeGate extends Handler.Wrapper {
     if (!Request.getPathInContext(request).equals(webSocketPath) || !"websocket".equalsIgnoreCase(upgrade)) {
       return super.handle(request, response, callback);
     }
+    if (core.faults().interceptsWebSocketUpgrade(response, callback)) {
+      return true;
+    }
     Negotiation negotiation = core.negotiator().negotiate(TransportKind.WEBSOCKET, request.getHttpURI().getQuery(),
         WebSocketUpgrade.headers(request.getHeaders()), subprotocols(request), WebSocketUpgrade.remote(request));
     if (negotiation.accepted()) {

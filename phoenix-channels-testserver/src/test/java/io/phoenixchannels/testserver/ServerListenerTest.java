@@ -1,0 +1,127 @@
+package io.phoenixchannels.testserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The listener hears connects, refusals, joins, channel ends and disconnects, in each connection's order. */
+class ServerListenerTest {
+
+  @Test
+  void hearsAConnectionsLifeInOrder() throws Exception {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    ServerListener listener = new ServerListener() {
+      @Override
+      public void connected(ClientConnection connection) {
+        heard.add("connected " + connection.socketId().orElse("-"));
+      }
+
+      @Override
+      public void refused(ConnectRequest request) {
+        heard.add("refused token=" + request.param("token"));
+      }
+
+      @Override
+      public void joined(ServerChannel channel) {
+        heard.add("joined " + channel.topic());
+      }
+
+      @Override
+      public void channelEnded(ServerChannel channel, String reason) {
+        heard.add("ended " + channel.topic() + " " + reason);
+      }
+
+      @Override
+      public void disconnected(ClientConnection connection, ConnectionClose close) {
+        heard.add("disconnected " + close.code() + (close.byServer() ? " by server" : " by client"));
+      }
+    };
+    try (PhoenixTestServer server = ReferenceApp.configure(PhoenixTestServer.builder().listener(listener)).start()) {
+      try (WireClient client = WireClient.connect(server, "user_id=ivy&vsn=2.0.0")) {
+        client.join("1", "room:a", Map.of("presence", false));
+        client.join("2", "room:b", Map.of("presence", false));
+        client.send("2", "3", "room:b", "phx_leave", Map.of());
+        client.next(); // the leave's ok
+        client.next(); // phx_close
+      }
+      await().atMost(Duration.ofSeconds(5)).until(() -> heard.stream().anyMatch(line -> line.startsWith("disc")));
+      assertThat(heard).hasSize(6).startsWith("connected users_socket:ivy", "joined room:a", "joined room:b",
+          "ended room:b left", "ended room:a connection closed");
+      assertThat(heard.get(5)).matches("disconnected \\d+ by client"); // the test client closes without a handshake
+
+      heard.clear();
+      assertThat(RawWebSocket.connect(server.port(), "/socket/websocket?token=bad&vsn=2.0.0", Map.of()).status())
+          .isEqualTo(403);
+      assertThat(heard).containsExactly("refused token=bad");
+    }
+  }
+
+  @Test
+  void aStoppingServerRefusesClientsThatReconnectAtOnce() throws Exception {
+    try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8);
+        Socket silent = silentClient(server.port())) {
+      int port = server.port(); // asked now: the server's own lock is held while it stops
+      await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections().size() == 1);
+      // The silent client never answers the close, so the stop waits (up to its bound) with the 1001s sent: the
+      // moment at which clients reconnect.
+      CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
+      assertThat(silent.getInputStream().read()).as("a close frame's first byte").isEqualTo(0x88);
+      assertThat(stopping).as("still stopping").isNotDone();
+      assertThatThrownBy(() -> RawWebSocket.connect(port, "/socket/websocket?vsn=2.0.0", Map.of()))
+          .isInstanceOf(ConnectException.class);
+      stopping.get(10, TimeUnit.SECONDS);
+      server.start();
+      try (WireClient again = WireClient.connect(server, "vsn=2.0.0")) {
+        again.expectNothingMore();
+      }
+    }
+  }
+
+  /** A WebSocket client that upgrades, then reads nothing and answers nothing. */
+  private static Socket silentClient(int port) throws IOException {
+    Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+    String upgrade = "GET /socket/websocket?vsn=2.0.0 HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+        + "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
+        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
+    socket.getOutputStream().write(upgrade.getBytes(StandardCharsets.US_ASCII));
+    String head = "";
+    while (!head.endsWith("\r\n\r\n")) {
+      int next = socket.getInputStream().read();
+      if (next < 0) {
+        throw new IOException("the server closed the upgrade: " + head);
+      }
+      head += (char) next;
+    }
+    assertThat(head).startsWith("HTTP/1.1 101");
+    return socket;
+  }
+
+  @Test
+  void aListenerThatThrowsDoesNotHurtTheServer() throws Exception {
+    ServerListener throwing = new ServerListener() {
+      @Override
+      public void joined(ServerChannel channel) {
+        throw new IllegalStateException("a broken listener, on purpose");
+      }
+    };
+    try (PhoenixTestServer server = ReferenceApp.configure(PhoenixTestServer.builder().listener(throwing)).start();
+        WireClient client = WireClient.connect(server, "vsn=2.0.0")) {
+      client.join("1", "room:a", Map.of("presence", false));
+      client.send("1", "2", "room:a", "echo", Map.of("still", "served"));
+      client.expect("['1','2','room:a','phx_reply',{'response':{'still':'served'},'status':'ok'}]");
+    }
+  }
+}
