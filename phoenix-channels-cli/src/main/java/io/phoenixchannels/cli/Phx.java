@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "phx", mixinStandardHelpOptions = true, versionProvider = PhxVersion.class,
     description = "The command-line client for Phoenix Channels.",
-    subcommands = {ConnectCommand.class, ListenCommand.class, PushCommand.class, ServeCommand.class,
-        DemoCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {ConnectCommand.class, ListenCommand.class, PushCommand.class, BenchCommand.class,
+        ServeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
         "0:ok: an ok reply, a session quit, the demo completed",
@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
         "  phx serve --port 4000",
         "  phx connect ws://localhost:4000/socket --param user_id=ada",
         "  phx listen ws://localhost:4000/socket room:lobby --json | jq .",
-        "  phx push ws://localhost:4000/socket room:lobby echo '{\"body\":\"hi\"}'"})
+        "  phx push ws://localhost:4000/socket room:lobby echo '{\"body\":\"hi\"}'",
+        "  phx bench ws://localhost:4000/socket --sockets 1000 --rate 2000 --duration 30s"})
 public final class Phx implements Runnable {
   private final Streams streams;
 
