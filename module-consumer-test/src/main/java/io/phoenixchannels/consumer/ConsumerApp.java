@@ -2,6 +2,7 @@ package io.phoenixchannels.consumer;
 
 import io.phoenixchannels.PhoenixChannel;
 import io.phoenixchannels.PhoenixSocket;
+import io.phoenixchannels.netty.NettyEventLoops;
 import io.phoenixchannels.okhttp.OkHttpTransport;
 import io.phoenixchannels.testserver.ChannelHandler;
 import io.phoenixchannels.testserver.HandleResult;
@@ -17,8 +18,8 @@ public final class ConsumerApp {
   private ConsumerApp() {}
 
   /**
-   * Runs a join and a typed push over a transport of its own and over a real WebSocket to the test server, builds
-   * a socket over OkHttp, and checks that every part came from a named module.
+   * Runs a join and a typed push over a transport of its own, over a real WebSocket to the test server and over the
+   * Netty transport, builds a socket over OkHttp, and checks that every part came from a named module.
    *
    * @param args unused
    * @throws Exception if a step fails
@@ -53,6 +54,23 @@ public final class ConsumerApp {
       Echo echo = room.push("echo", new Echo("over a socket")).toFuture(Echo.class).get(10, TimeUnit.SECONDS);
       if (!echo.equals(new Echo("over a socket"))) {
         throw new AssertionError("unexpected reply from the test server " + echo);
+      }
+    }
+
+    // The Netty transport on the module path, its loops the sockets' own.
+    try (PhoenixTestServer server = PhoenixTestServer.builder()
+            .channel("room:*", () -> ChannelHandler.joinAll(event -> HandleResult.ok(event.payload())))
+            .start();
+        NettyEventLoops netty = NettyEventLoops.create(1);
+        PhoenixSocket socket = PhoenixSocket.builder(server.url()).eventLoop(netty.next()).transport(netty.transport())
+            .build()) {
+      requireModule(NettyEventLoops.class, "io.phoenixchannels.netty");
+      PhoenixChannel room = socket.channel("room:lobby");
+      room.join();
+      socket.connect();
+      Echo echo = room.push("echo", new Echo("over netty")).toFuture(Echo.class).get(10, TimeUnit.SECONDS);
+      if (!echo.equals(new Echo("over netty"))) {
+        throw new AssertionError("unexpected reply over the Netty transport " + echo);
       }
     }
 
