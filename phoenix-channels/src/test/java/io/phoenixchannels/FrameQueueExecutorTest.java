@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.phoenixchannels.testing.FakeTransport;
+import io.phoenixchannels.testing.SilentLogger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phoenixchannels.testing.FakeTransport;
+import io.phoenixchannels.testing.SilentLogger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

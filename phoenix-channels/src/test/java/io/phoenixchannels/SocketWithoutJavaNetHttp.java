@@ -2,6 +2,7 @@ package io.phoenixchannels;
 
 import io.phoenixchannels.testing.FakeTransport;
 import io.phoenixchannels.testing.ServerFrames;
+import io.phoenixchannels.testing.SilentLogger;
 import java.util.Map;
 
 /**

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phoenixchannels.testing.FakeTransport;
+import io.phoenixchannels.testing.SilentLogger;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.List;

@@ -9,6 +9,7 @@ import io.phoenixchannels.Push;
 import io.phoenixchannels.Reply;
 import io.phoenixchannels.it.FaultProxy;
 import io.phoenixchannels.testing.ScenarioFigures;
+import io.phoenixchannels.testing.SilentLogger;
 import io.phoenixchannels.testserver.ChannelHandler;
 import io.phoenixchannels.testserver.HandleResult;
 import io.phoenixchannels.testserver.PhoenixTestServer;

@@ -11,6 +11,7 @@ import io.phoenixchannels.ReconnectPolicy;
 import io.phoenixchannels.RejoinPolicy;
 import io.phoenixchannels.SocketState;
 import io.phoenixchannels.testing.ScenarioFigures;
+import io.phoenixchannels.testing.SilentLogger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

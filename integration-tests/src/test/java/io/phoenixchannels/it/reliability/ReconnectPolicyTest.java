@@ -11,6 +11,7 @@ import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.ReconnectPolicy;
 import io.phoenixchannels.it.FaultProxy;
 import io.phoenixchannels.testing.ScenarioFigures;
+import io.phoenixchannels.testing.SilentLogger;
 import io.phoenixchannels.testserver.PhoenixTestServer;
 import io.phoenixchannels.transport.Transport;
 import io.phoenixchannels.transport.TransportRequest;

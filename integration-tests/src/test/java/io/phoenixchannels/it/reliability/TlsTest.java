@@ -10,6 +10,7 @@ import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.ReconnectPolicy;
 import io.phoenixchannels.Reply;
 import io.phoenixchannels.testing.ScenarioFigures;
+import io.phoenixchannels.testing.SilentLogger;
 import io.phoenixchannels.testserver.ChannelHandler;
 import io.phoenixchannels.testserver.HandleResult;
 import io.phoenixchannels.testserver.PhoenixTestServer;
