@@ -12,7 +12,9 @@ import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.Presence;
 import io.phoenixchannels.testserver.PhoenixTestServer;
 import io.phoenixchannels.testserver.PhoenixVersion;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -45,7 +47,7 @@ class PresenceScenariosTest {
       PhoenixChannel jonRoom = jon.channel("room:presence", Map.of("name", "Jon"));
       reply(jonRoom.join());
       assertThat(joins.take()).isEqualTo("jon arrived");
-      await().atMost(WAIT).until(() -> presence.list(Presence::key).containsAll(java.util.List.of("ivy", "jon")));
+      await().atMost(WAIT).until(() -> presence.list(Presence::key).containsAll(List.of("ivy", "jon")));
 
       reply(jonRoom.push("update_presence", Map.of("status", "away")));
       assertThat(leaves.take()).isEqualTo("jon changed");
@@ -63,8 +65,53 @@ class PresenceScenariosTest {
 
       jon.disconnect().get();
       assertThat(leaves.take()).isEqualTo("jon left");
-      await().atMost(WAIT).until(() -> presence.list(Presence::key).equals(java.util.List.of("ivy")));
+      await().atMost(WAIT).until(() -> presence.list(Presence::key).equals(List.of("ivy")));
       assertThat(server.presenceList("room:presence").fieldNames()).toIterable().containsExactly("ivy");
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("io.phoenixchannels.it.ClientKit#versionsAndTransports")
+  void aClientThatReconnectsEndsWithTheSameListAsAFreshOne(PhoenixVersion version, ClientTransport transport)
+      throws Exception {
+    try (PhoenixTestServer server = ClientKit.server(version);
+        PhoenixSocket ivy = socket(server, Map.of("user_id", "ivy"), transport).build();
+        PhoenixSocket jon = socket(server, Map.of("user_id", "jon"), transport).build();
+        PhoenixSocket kim = socket(server, Map.of("user_id", "kim"), transport).build();
+        PhoenixSocket fresh = socket(server, Map.of("user_id", "lea"), transport).build()) {
+      ivy.connect();
+      jon.connect();
+      PhoenixChannel ivyRoom = ivy.channel("room:rejoin", Map.of("name", "Ivy"));
+      PhoenixPresence ivyView = new PhoenixPresence(ivyRoom);
+      reply(ivyRoom.join());
+      PhoenixChannel jonRoom = jon.channel("room:rejoin", Map.of("name", "Jon"));
+      reply(jonRoom.join());
+      await().atMost(WAIT).until(() -> names(ivyView).equals(List.of("ivy:Ivy", "jon:Jon")));
+
+      // While Ivy is away, Jon leaves and Kim arrives: Ivy's list goes stale, nobody is reported gone.
+      ivy.disconnect().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      await().atMost(WAIT).until(ivyView::isStale);
+      reply(jonRoom.leave());
+      kim.connect();
+      reply(kim.channel("room:rejoin", Map.of("name", "Kim")).join());
+      assertThat(names(ivyView)).as("the last list stays readable while away").contains("jon:Jon");
+
+      ivy.connect();
+      fresh.connect();
+      PhoenixChannel freshRoom = fresh.channel("room:rejoin", Map.of("name", "Lea"));
+      PhoenixPresence freshView = new PhoenixPresence(freshRoom);
+      reply(freshRoom.join());
+      await().atMost(WAIT.plus(ClientKit.LONG_POLL_WINDOW)).until(() -> !ivyView.isStale()
+          && names(ivyView).equals(names(freshView)) && names(freshView).equals(
+              List.of("ivy:Ivy", "kim:Kim", "lea:Lea")));
+    }
+  }
+
+  /** Each presence as key:name of its metas, sorted, so two clients' lists compare whatever their order. */
+  private static List<String> names(PhoenixPresence presence) {
+    return presence.list().stream()
+        .flatMap(entry -> entry.metas().stream().map(meta -> entry.key() + ":" + meta.path("name").asText()))
+        .sorted()
+        .toList();
   }
 }
