@@ -3,18 +3,13 @@ package io.phoenixchannels.conformance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phoenixchannels.ChannelState;
-import io.phoenixchannels.ConnectionException;
 import io.phoenixchannels.ManualEventLoop;
 import io.phoenixchannels.PhoenixChannel;
 import io.phoenixchannels.PhoenixPresence;
 import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.Presence;
-import io.phoenixchannels.Push;
 import io.phoenixchannels.ReconnectPolicy;
 import io.phoenixchannels.RejoinPolicy;
-import io.phoenixchannels.Reply;
 import io.phoenixchannels.testing.FakeTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +41,7 @@ final class ReplayedClient {
   private final ReportLedger ledger;
   private final RefMap refs = new RefMap();
   private final ScriptCallbacks callbacks;
-  private final Map<String, PhoenixChannel> channels = new HashMap<>();
+  private final ScriptedChannels script;
   private final Map<String, Integer> eventCounts = new HashMap<>();
   private PhoenixChannel lastChannel;
   private int framesCompared;
@@ -93,12 +88,7 @@ final class ReplayedClient {
       builder.reconnectPolicy(ReconnectPolicy.builder().delays(settings.reconnectDelay()).build());
     }
     socket = builder.build();
-    socket.onOpen(() -> ledger.record(report("socket.onOpen")));
-    socket.onClose(close -> ledger.record(report("socket.onClose").put("code", close.code())
-        .put("reason", close.reason()).put("requested", close.requested())));
-    socket.onError(error -> ledger.record(report("socket.onError")
-        .put("status", error instanceof ConnectionException connection ? connection.httpStatus().orElse(-1) : -1)
-        .put("error", error.getMessage())));
+    script = new ScriptedChannels(conn, socket, ledger, callbacks);
   }
 
   /** The auth token phoenix.js sent in its subprotocols, decoded, or {@code null}. */
@@ -142,27 +132,18 @@ final class ReplayedClient {
     socket.disconnect(code, reason);
   }
 
-  /** Creates the channel and joins it; its receivers report every attempt's outcome, as phoenix.js's do. */
+  /** Creates the channel and joins it, with the counters and the presence the script had too. */
   void join(String topic, JsonNode params) {
-    PhoenixChannel channel = socket.channel(topic, params);
-    channels.put(topic, channel);
-    lastChannel = channel;
-    channel.onError(error -> ledger.record(report("channel(" + topic + ").onError")
-        .put("transport", !error.fromServer()).set("reason", error.payload())));
-    channel.onClose(close -> ledger.record(report("channel(" + topic + ").onClose").put("leave", close.requested())
-        .put("why", close.reason())));
-    for (String event : callbacks.reportedEvents()) {
-      channel.on(event, message ->
-          ledger.record(report("on(" + event + ")").set("payload", asApplicationSees(message.payload()))));
-    }
-    for (String event : callbacks.countedEvents()) {
-      channel.on(event, message -> eventCounts.merge(event, 1, Integer::sum));
-    }
-    if (callbacks.presenceSyncs()) {
-      PhoenixPresence presence = new PhoenixPresence(channel);
-      presence.onSync(() -> ledger.record(report("presence.onSync").set("list", asTraceList(presence.list()))));
-    }
-    reportOutcomes(channel.join(), "join(" + topic + ")");
+    lastChannel = script.join(topic, params, channel -> {
+      for (String event : callbacks.countedEvents()) {
+        channel.on(event, message -> eventCounts.merge(event, 1, Integer::sum));
+      }
+      if (callbacks.presenceSyncs()) {
+        PhoenixPresence presence = new PhoenixPresence(channel);
+        presence.onSync(() -> ledger.record(ScriptedChannels.report("presence.onSync")
+            .set("list", asTraceList(presence.list()))));
+      }
+    });
   }
 
   void push(String topic, String event, JsonNode payload, Duration timeout) {
@@ -170,22 +151,18 @@ final class ReplayedClient {
     if (payload.isObject() && payload.size() == 1 && payload.has("arraybuffer_b64")) {
       body = Base64.getDecoder().decode(payload.get("arraybuffer_b64").asText());
     }
-    reportOutcomes(channel(topic).push(event, body, timeout), "push(" + event + ")");
+    script.push(topic, event, body, timeout);
   }
 
   void leave(String topic) {
-    Push leave = channel(topic).leave();
-    if (callbacks.leaveOutcomes()) {
-      reportOutcomes(leave, "leave");
-    }
+    script.leave(topic);
   }
 
   // ---- what the client did ----
 
   /** Tells whether the script has a channel for the topic that is not closed: a phx_join for it is a rejoin. */
   boolean hasOpenChannel(String topic) {
-    PhoenixChannel channel = channels.get(topic);
-    return channel != null && channel.state() != ChannelState.CLOSED;
+    return script.hasOpenChannel(topic);
   }
 
   PhoenixChannel lastChannel() {
@@ -235,26 +212,6 @@ final class ReplayedClient {
     return rest;
   }
 
-  private PhoenixChannel channel(String topic) {
-    PhoenixChannel channel = channels.get(topic);
-    if (channel == null) {
-      throw new AssertionError(conn + ": the script uses " + topic + " before joining it");
-    }
-    return channel;
-  }
-
-  private void reportOutcomes(Push push, String what) {
-    for (String status : List.of(Reply.OK, Reply.ERROR, Reply.TIMEOUT)) {
-      push.receive(status, reply -> {
-        ObjectNode report = report(what + " " + status);
-        if (!Reply.TIMEOUT.equals(status)) {
-          report.set("resp", asApplicationSees(reply.response()));
-        }
-        ledger.record(report);
-      });
-    }
-  }
-
   /** A presence list as phoenix.js's {@code presence.list()} gives it: {@code [{"id": key, "metas": [...]}, ...]}. */
   private static ArrayNode asTraceList(List<Presence> list) {
     ArrayNode array = JSON.arrayNode();
@@ -274,10 +231,6 @@ final class ReplayedClient {
       }
     }
     return payload;
-  }
-
-  private static ObjectNode report(String msg) {
-    return JSON.objectNode().put("msg", msg);
   }
 
   private static Map<String, String> query(String rawQuery) {
