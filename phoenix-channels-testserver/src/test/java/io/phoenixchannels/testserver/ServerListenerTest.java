@@ -1,20 +1,12 @@
 package io.phoenixchannels.testserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.InetAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The listener hears connects, refusals, joins, channel ends and disconnects, in each connection's order. */
@@ -70,43 +62,26 @@ class ServerListenerTest {
   }
 
   @Test
-  void aStoppingServerRefusesClientsThatReconnectAtOnce() throws Exception {
-    try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8);
-        Socket silent = silentClient(server.port())) {
-      int port = server.port(); // asked now: the server's own lock is held while it stops
-      await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections().size() == 1);
-      // The silent client never answers the close, so the stop waits (up to its bound) with the 1001s sent: the
-      // moment at which clients reconnect.
-      CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
-      assertThat(silent.getInputStream().read()).as("a close frame's first byte").isEqualTo(0x88);
-      assertThat(stopping).as("still stopping").isNotDone();
-      assertThatThrownBy(() -> RawWebSocket.connect(port, "/socket/websocket?vsn=2.0.0", Map.of()))
-          .isInstanceOf(ConnectException.class);
-      stopping.get(10, TimeUnit.SECONDS);
-      server.start();
-      try (WireClient again = WireClient.connect(server, "vsn=2.0.0")) {
-        again.expectNothingMore();
+  void hearsAStopAsDisconnectsByTheServerBeforeStopReturns() throws Exception {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    ServerListener listener = new ServerListener() {
+      @Override
+      public void channelEnded(ServerChannel channel, String reason) {
+        heard.add("ended " + channel.topic());
       }
-    }
-  }
 
-  /** A WebSocket client that upgrades, then reads nothing and answers nothing. */
-  private static Socket silentClient(int port) throws IOException {
-    Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
-    String upgrade = "GET /socket/websocket?vsn=2.0.0 HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-        + "Connection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
-        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n";
-    socket.getOutputStream().write(upgrade.getBytes(StandardCharsets.US_ASCII));
-    String head = "";
-    while (!head.endsWith("\r\n\r\n")) {
-      int next = socket.getInputStream().read();
-      if (next < 0) {
-        throw new IOException("the server closed the upgrade: " + head);
+      @Override
+      public void disconnected(ClientConnection connection, ConnectionClose close) {
+        heard.add("disconnected " + close.code() + (close.byServer() ? " by server" : " by client"));
       }
-      head += (char) next;
+    };
+    try (PhoenixTestServer server = ReferenceApp.configure(PhoenixTestServer.builder().listener(listener)).start();
+        WireClient client = WireClient.connect(server, "vsn=2.0.0")) {
+      client.join("1", "room:a", Map.of("presence", false));
+      server.stop();
+      assertThat(heard).containsExactly("ended room:a", "disconnected 1001 by server");
+      assertThat(client.awaitClose()).isEqualTo(1001);
     }
-    assertThat(head).startsWith("HTTP/1.1 101");
-    return socket;
   }
 
   @Test
