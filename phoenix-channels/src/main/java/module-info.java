@@ -7,6 +7,7 @@
 module io.phoenixchannels {
   requires transitive com.fasterxml.jackson.databind;
   requires transitive java.net.http;
+  requires transitive java.logging;
 
   exports io.phoenixchannels;
   exports io.phoenixchannels.transport;

@@ -1,8 +1,10 @@
 package io.phoenixchannels;
 
 import io.phoenixchannels.internal.loop.ThreadEventLoop;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
@@ -29,7 +31,7 @@ public final class EventLoopGroup implements AutoCloseable {
     }
     loops = IntStream.range(0, threads)
         .mapToObj(i -> new ThreadEventLoop(namePrefix + i))
-        .toList();
+        .collect(Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
   }
 
   /**

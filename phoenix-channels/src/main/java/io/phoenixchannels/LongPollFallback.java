@@ -1,7 +1,8 @@
 package io.phoenixchannels;
 
+import io.phoenixchannels.internal.log.Log;
+import io.phoenixchannels.internal.log.Log.Level;
 import io.phoenixchannels.transport.Transport;
-import java.lang.System.Logger.Level;
 import java.net.ConnectException;
 import java.net.URI;
 import java.time.Duration;
@@ -32,7 +33,7 @@ final class LongPollFallback {
   private final Duration after;
   private final FallbackMemory memory;
   private final URI endpoint;
-  private final System.Logger logger;
+  private final Log logger;
   private final Consumer<PhoenixException> switchNow;
 
   private boolean onLongPoll;
@@ -51,7 +52,7 @@ final class LongPollFallback {
    *     connects again at once, which it then does over long-poll; called from the deadline timer
    */
   LongPollFallback(EventLoop loop, Transport.Factory primary, Transport.Factory longPoll, Duration after,
-      FallbackMemory memory, URI endpoint, System.Logger logger, Consumer<PhoenixException> switchNow) {
+      FallbackMemory memory, URI endpoint, Log logger, Consumer<PhoenixException> switchNow) {
     this.loop = loop;
     this.primary = primary;
     this.longPoll = longPoll;
@@ -185,8 +186,6 @@ final class LongPollFallback {
   }
 
   private void log(Supplier<String> message) {
-    if (logger.isLoggable(Level.INFO)) {
-      logger.log(Level.INFO, message.get());
-    }
+    logger.log(Level.INFO, message);
   }
 }

@@ -1,6 +1,7 @@
 package io.phoenixchannels;
 
-import java.lang.System.Logger.Level;
+import io.phoenixchannels.internal.log.AndroidExempt;
+import io.phoenixchannels.internal.log.Log.Level;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.Flow;
@@ -16,6 +17,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * made inside {@code onNext} only adds demand, which the running delivery loop serves, so the stack never grows
  * (§3.3).
  */
+@AndroidExempt("java.util.concurrent.Flow: Android API 30+; only publisher() creates one")
 final class MessagePublisher implements Flow.Publisher<Message> {
   private final PhoenixChannel channel;
   private final String event;
@@ -44,6 +46,7 @@ final class MessagePublisher implements Flow.Publisher<Message> {
     return channel.socket();
   }
 
+  @AndroidExempt("java.util.concurrent.Flow: Android API 30+; only publisher() creates one")
   private final class ChannelSubscription implements Flow.Subscription {
     private final Flow.Subscriber<? super Message> subscriber;
     private final AtomicLong demand = new AtomicLong();

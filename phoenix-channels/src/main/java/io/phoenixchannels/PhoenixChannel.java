@@ -6,9 +6,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phoenixchannels.internal.ListenerList;
 import io.phoenixchannels.internal.RetryTimer;
+import io.phoenixchannels.internal.log.AndroidExempt;
+import io.phoenixchannels.internal.log.Log.Level;
 import io.phoenixchannels.internal.protocol.BinaryFrames;
 import io.phoenixchannels.internal.protocol.OutboundPayload;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -322,12 +323,16 @@ public final class PhoenixChannel implements AutoCloseable {
    * <p>Every signal ({@code onSubscribe} included) runs on the socket's callback executor, one at a time, so the
    * signals of one subscription never overlap; {@code request} and {@code cancel} may be called from any thread.
    *
+   * <p>On Android this needs API 30 or later, where {@code java.util.concurrent.Flow} exists; the rest of the
+   * channel does not.
+   *
    * @param event the event name, as for {@link #on(String, Consumer)}
    * @param bufferSize how many undelivered messages each subscription may hold, at least 1
    * @param overflow what to do with a message that does not fit
    * @return a publisher; each {@code subscribe} starts an independent subscription
    * @throws IllegalArgumentException if {@code bufferSize} is not positive
    */
+  @AndroidExempt("java.util.concurrent.Flow: Android API 30+, as documented here")
   public Flow.Publisher<Message> publisher(String event, int bufferSize, OverflowPolicy overflow) {
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(overflow, "overflow");
@@ -564,7 +569,7 @@ public final class PhoenixChannel implements AutoCloseable {
       default -> {
         setState(ChannelState.ERRORED);
         if (socket.isConnected()) {
-          if (reply.failure().isEmpty() && !socket.options().rejoinPolicy().retriesJoinError(reply)) {
+          if (!reply.failure().isPresent() && !socket.options().rejoinPolicy().retriesJoinError(reply)) {
             closeChannel(new ChannelClose(false, "join refused: " + reply.response()));
           } else {
             scheduleRejoin();

@@ -8,6 +8,9 @@ import io.phoenixchannels.internal.ListenerList;
 import io.phoenixchannels.internal.RetryTimer;
 import io.phoenixchannels.internal.SharedHttpClient;
 import io.phoenixchannels.internal.SocketOptions;
+import io.phoenixchannels.internal.log.AndroidExempt;
+import io.phoenixchannels.internal.log.Log;
+import io.phoenixchannels.internal.log.Log.Level;
 import io.phoenixchannels.internal.protocol.CodecSerializer;
 import io.phoenixchannels.internal.protocol.Frame;
 import io.phoenixchannels.internal.protocol.OutboundMessage;
@@ -17,7 +20,6 @@ import io.phoenixchannels.transport.AuthTokenSubprotocols;
 import io.phoenixchannels.transport.BuiltInTransport;
 import io.phoenixchannels.transport.Transport;
 import io.phoenixchannels.transport.TransportRequest;
-import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -117,11 +119,11 @@ public final class PhoenixSocket implements AutoCloseable {
     this.transportFactory = transportFactory;
     this.longPollTimeout = transports.longPollTimeout();
     this.fallback = transports.fallbackAfter() == null ? null : new LongPollFallback(loop, transportFactory,
-        transports.longPoll(), transports.fallbackAfter(), transports.memory(), options.endpoint(), options.logger(),
+        transports.longPoll(), transports.fallbackAfter(), transports.memory(), options.endpoint(), options.log(),
         this::fallBackToLongPoll);
     this.serializer = options.codec() != null ? new CodecSerializer(options.codec())
         : Serializer.forVsn(options.vsn(), options.mapper());
-    this.dispatcher = new CallbackDispatcher(loop, options.callbackExecutor(), options.logger());
+    this.dispatcher = new CallbackDispatcher(loop, options.callbackExecutor(), options.log());
     this.reconnectTimer = new RetryTimer(loop, () -> {
       if (conn == null && !closed.get()) {
         transportConnect();
@@ -415,9 +417,7 @@ public final class PhoenixSocket implements AutoCloseable {
   }
 
   void log(Level level, Supplier<String> message) {
-    if (options.logger().isLoggable(level)) {
-      options.logger().log(level, message.get());
-    }
+    options.log().log(level, message);
   }
 
   /** Reports an error to the error listeners, from any thread. */
@@ -445,8 +445,8 @@ public final class PhoenixSocket implements AutoCloseable {
   /** Sends now if connected, else buffers (bounded): a push that does not fit fails at once. */
   void send(OutboundMessage message, Push push) {
     // Checked before the message is built: a capturing lambda per push would be garbage even with logging off.
-    if (options.logger().isLoggable(Level.DEBUG)) {
-      options.logger().log(Level.DEBUG, "push " + message.topic() + " " + message.event() + " ("
+    if (options.log().isLoggable(Level.DEBUG)) {
+      options.log().log(Level.DEBUG, "push " + message.topic() + " " + message.event() + " ("
           + message.joinRef() + ", " + message.ref() + ")");
     }
     if (isConnected()) {
@@ -709,8 +709,8 @@ public final class PhoenixSocket implements AutoCloseable {
       }
     }
     // Checked before the message is built: a capturing lambda per message would be garbage even with logging off.
-    if (options.logger().isLoggable(Level.DEBUG)) {
-      options.logger().log(Level.DEBUG, "receive " + message.topic() + " " + message.event()
+    if (options.log().isLoggable(Level.DEBUG)) {
+      options.log().log(Level.DEBUG, "receive " + message.topic() + " " + message.event()
           + (messageRef == null ? "" : " (" + messageRef + ")"));
     }
     for (PhoenixChannel channel : channels) {
@@ -917,7 +917,7 @@ public final class PhoenixSocket implements AutoCloseable {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private ReconnectPolicy reconnectPolicy = ReconnectPolicy.phoenixDefault();
     private RejoinPolicy rejoinPolicy = RejoinPolicy.phoenixDefault();
-    private System.Logger logger = System.getLogger("io.phoenixchannels");
+    private Log log;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Supplier<String> authToken;
     private String literalAuthToken;
@@ -1055,14 +1055,29 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Sets the logger; by default {@code System.getLogger("io.phoenixchannels")}, which bridges to SLF4J or Log4j
-     * when they are set up. Traffic is logged at DEBUG without payloads, params or tokens.
+     * Sets the logger (JVM only: Android has no {@code System.Logger}). By default the library logs to {@code
+     * System.getLogger("io.phoenixchannels")} on the JVM, which bridges to SLF4J or Log4j when they are set up, and
+     * to {@code java.util.logging.Logger.getLogger("io.phoenixchannels")} on Android, which reaches logcat. Traffic
+     * is logged at DEBUG without payloads, params or tokens.
      *
      * @param logger the logger
      * @return this builder
      */
+    @AndroidExempt("System.Logger exists only on the JVM; a caller holding one runs there")
     public Builder logger(System.Logger logger) {
-      this.logger = Objects.requireNonNull(logger, "logger");
+      this.log = Log.of(Objects.requireNonNull(logger, "logger"));
+      return this;
+    }
+
+    /**
+     * Sets a {@code java.util.logging} logger, the one kind Android and the JVM both have. Levels map as DEBUG to
+     * {@code FINE}, INFO, WARNING, and ERROR to {@code SEVERE}.
+     *
+     * @param logger the logger
+     * @return this builder
+     */
+    public Builder logger(java.util.logging.Logger logger) {
+      this.log = Log.of(Objects.requireNonNull(logger, "logger"));
       return this;
     }
 
@@ -1351,7 +1366,8 @@ public final class PhoenixSocket implements AutoCloseable {
       Runnable releaseLoopFinal = releaseLoop;
       Runnable releaseTransportFinal = () -> releaseTransports.forEach(Runnable::run);
       SocketOptions options = new SocketOptions(endpoint, params, vsn, codec, timeout, heartbeatInterval,
-          effectiveHeartbeatTimeout, connectTimeout, reconnectPolicy, rejoinPolicy, logger, Map.copyOf(headers),
+          effectiveHeartbeatTimeout, connectTimeout, reconnectPolicy, rejoinPolicy,
+          log == null ? Log.platformDefault(Log.NAME) : log, Map.copyOf(headers),
           authToken, mapper, callbackExecutor, maxInboundFrameBytes, sendBufferLimit, pushBufferLimit, transport);
       return new PhoenixSocket(options, loop, () -> {
         releaseTransportFinal.run();

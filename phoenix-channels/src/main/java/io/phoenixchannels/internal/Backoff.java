@@ -1,9 +1,11 @@
 package io.phoenixchannels.internal;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 /**
  * Stepped backoff as phoenix.js computes it ({@code steps[tries - 1] || last}), with optional jitter and an
@@ -74,6 +76,6 @@ public final class Backoff {
 
   /** Reads millisecond steps, the form phoenix.js writes them in. */
   public static List<Duration> millis(long... steps) {
-    return java.util.Arrays.stream(steps).mapToObj(Duration::ofMillis).toList();
+    return java.util.Arrays.stream(steps).mapToObj(Duration::ofMillis).collect(Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
   }
 }

@@ -2,8 +2,8 @@ package io.phoenixchannels.internal;
 
 import io.phoenixchannels.EventLoop;
 import io.phoenixchannels.ManualEventLoop;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
+import io.phoenixchannels.internal.log.Log;
+import io.phoenixchannels.internal.log.Log.Level;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.concurrent.Executor;
@@ -16,7 +16,7 @@ import java.util.concurrent.Executor;
 public final class CallbackDispatcher {
   private final EventLoop loop;
   private final Executor userExecutor;
-  private final Logger logger;
+  private final Log logger;
   /**
    * The dispatchers whose callbacks the current thread is running, innermost last. One list per thread for all
    * sockets: a per-dispatcher ThreadLocal would either leave an entry per socket in every loop thread's map
@@ -29,7 +29,7 @@ public final class CallbackDispatcher {
   /**
    * @param userExecutor the executor callbacks run on, or {@code null} to run them inline on the loop
    */
-  public CallbackDispatcher(EventLoop loop, Executor userExecutor, Logger logger) {
+  public CallbackDispatcher(EventLoop loop, Executor userExecutor, Log logger) {
     this.loop = loop;
     this.userExecutor = userExecutor;
     this.logger = logger;

@@ -21,7 +21,7 @@ public final class EndpointUrl {
    * @throws IllegalArgumentException for a malformed URL, an unsupported scheme or a missing host
    */
   public static URI parse(String url) {
-    if (url == null || url.isBlank()) {
+    if (url == null || url.trim().isEmpty()) {
       throw new IllegalArgumentException("the socket URL is empty; expected something like ws://localhost:4000/socket");
     }
     URI uri;

@@ -34,7 +34,7 @@ public final class RetryTimer {
   public boolean schedule(IntFunction<Optional<Duration>> delayForAttempt) {
     cancel();
     Optional<Duration> delay = delayForAttempt.apply(tries + 1);
-    if (delay.isEmpty()) {
+    if (!delay.isPresent()) {
       return false;
     }
     scheduled = loop.schedule(() -> {

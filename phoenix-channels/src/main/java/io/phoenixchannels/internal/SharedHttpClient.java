@@ -1,5 +1,6 @@
 package io.phoenixchannels.internal;
 
+import io.phoenixchannels.internal.log.AndroidExempt;
 import io.phoenixchannels.transport.BuiltInTransport;
 import io.phoenixchannels.transport.LongPollTransport;
 import io.phoenixchannels.transport.Transport;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * when the last one closes. Its executor is two daemon threads, which is enough because transport callbacks only
  * decode frames and hand them to event loops; the JDK's default executor would grow a thread per busy socket.
  */
+@AndroidExempt("the JDK transports' HttpClient: java.net.http, JVM only")
 public final class SharedHttpClient {
   private static final AtomicInteger THREAD_IDS = new AtomicInteger();
   private static HttpClient client;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phoenixchannels.MessageCodec;
 import io.phoenixchannels.ReconnectPolicy;
 import io.phoenixchannels.RejoinPolicy;
+import io.phoenixchannels.internal.log.Log;
 import io.phoenixchannels.transport.Transport;
 import java.net.URI;
 import java.time.Duration;
@@ -30,7 +31,7 @@ public record SocketOptions(
     Duration connectTimeout,
     ReconnectPolicy reconnectPolicy,
     RejoinPolicy rejoinPolicy,
-    System.Logger logger,
+    Log log,
     Map<String, String> headers,
     Supplier<String> authToken,
     ObjectMapper mapper,

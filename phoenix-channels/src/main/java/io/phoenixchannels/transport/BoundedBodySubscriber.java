@@ -1,5 +1,6 @@
 package io.phoenixchannels.transport;
 
+import io.phoenixchannels.internal.log.AndroidExempt;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -14,6 +15,7 @@ import java.util.concurrent.Flow;
  * cannot make the client buffer an unbounded answer. The JDK's {@code ofByteArray()} has no limit. Its methods are
  * called by the HTTP client, one at a time, as the reactive-streams rules require.
  */
+@AndroidExempt("part of the JDK long-poll transport: java.net.http, JVM only")
 final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
   private final long limit;
   private final CompletableFuture<byte[]> body = new CompletableFuture<>();

@@ -8,6 +8,7 @@ import io.phoenixchannels.EventLoop;
 import io.phoenixchannels.PhoenixException;
 import io.phoenixchannels.ProtocolException;
 import io.phoenixchannels.internal.EndpointUrl;
+import io.phoenixchannels.internal.log.AndroidExempt;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -81,6 +82,7 @@ import java.util.function.BiConsumer;
  * listener is called there, one call at a time. Answers are parsed on the HTTP client's threads. Timeouts run on the
  * loop's clock, so a {@link io.phoenixchannels.ManualEventLoop} drives them in tests.
  */
+@AndroidExempt("the JDK long-poll transport: java.net.http, JVM only")
 public final class LongPollTransport implements Transport {
   /** The most frames one POST carries, as phoenix.js sends them. */
   public static final int MAX_BATCH_LINES = 100;
@@ -573,6 +575,7 @@ public final class LongPollTransport implements Transport {
   }
 
   /** The factory {@link #factory(HttpClient)} returns: long-poll transports over one client. */
+  @AndroidExempt("the JDK long-poll transport: java.net.http, JVM only")
   private record LongPollFactory(HttpClient client) implements Transport.Factory {
     @Override
     public Transport open(TransportRequest request, Listener listener) {

@@ -4,6 +4,7 @@ import io.phoenixchannels.CloseEvent;
 import io.phoenixchannels.ConnectionException;
 import io.phoenixchannels.EventLoop;
 import io.phoenixchannels.ProtocolException;
+import io.phoenixchannels.internal.log.AndroidExempt;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.URI;
@@ -34,6 +35,7 @@ import javax.net.ssl.SSLException;
  * {@link ConnectionException} that says so. A server that does not select {@code phoenix} after a token was sent
  * (Phoenix 1.7 ignores tokens) has not authenticated the socket, so the connection fails too.
  */
+@AndroidExempt("the JDK transport: java.net.http, JVM only")
 public final class WebSocketTransport implements Transport {
   /** The prefix of the subprotocol that carries the auth token; see {@link AuthTokenSubprotocols}. */
   public static final String AUTH_TOKEN_PREFIX = AuthTokenSubprotocols.TOKEN_PREFIX;
@@ -298,6 +300,7 @@ public final class WebSocketTransport implements Transport {
   private record CloseFrame(int code, String reason) {}
 
   /** Receives from the JDK: reassembles frames, enforces the size limit, asks for one message at a time. */
+  @AndroidExempt("the JDK transport: java.net.http, JVM only")
   private final class JdkListener implements WebSocket.Listener {
     private StringBuilder text;
     private ByteArrayOutputStream binary;

@@ -3,6 +3,7 @@ package io.phoenixchannels.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.phoenixchannels.EventLoop;
+import io.phoenixchannels.internal.log.Log;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ class CallbackDispatcherTest {
       task.run();
     }
   };
-  private static final System.Logger LOGGER = System.getLogger(CallbackDispatcherTest.class.getName());
+  private static final Log LOGGER = Log.of(System.getLogger(CallbackDispatcherTest.class.getName()));
 
   private final CallbackDispatcher first = new CallbackDispatcher(ELSEWHERE, Runnable::run, LOGGER);
   private final CallbackDispatcher second = new CallbackDispatcher(ELSEWHERE, Runnable::run, LOGGER);

@@ -1,7 +1,8 @@
 package io.phoenixchannels.internal.loop;
 
 import io.phoenixchannels.EventLoop;
-import java.lang.System.Logger.Level;
+import io.phoenixchannels.internal.log.Log;
+import io.phoenixchannels.internal.log.Log.Level;
 import java.time.Duration;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -9,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 
 /** An event loop on one named daemon thread, with the JDK's scheduled executor for its queue and timers. */
 public final class ThreadEventLoop implements EventLoop {
-  private static final System.Logger LOG = System.getLogger(ThreadEventLoop.class.getName());
+  private static final Log LOG = Log.platformDefault(ThreadEventLoop.class.getName());
 
   private final ScheduledThreadPoolExecutor executor;
   private volatile Thread thread;
