@@ -8,6 +8,7 @@ import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.Push;
 import io.phoenixchannels.Reply;
 import io.phoenixchannels.it.FaultProxy;
+import io.phoenixchannels.testing.CapturedLogs;
 import io.phoenixchannels.testing.ScenarioFigures;
 import io.phoenixchannels.testing.SilentLogger;
 import io.phoenixchannels.testserver.ChannelHandler;

@@ -12,6 +12,7 @@ import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.ProtocolException;
 import io.phoenixchannels.Push;
 import io.phoenixchannels.Reply;
+import io.phoenixchannels.testing.CapturedLogs;
 import io.phoenixchannels.testing.ScenarioFigures;
 import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;

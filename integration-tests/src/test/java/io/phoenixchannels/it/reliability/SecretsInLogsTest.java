@@ -7,6 +7,7 @@ import io.phoenixchannels.ChannelState;
 import io.phoenixchannels.PhoenixChannel;
 import io.phoenixchannels.PhoenixException;
 import io.phoenixchannels.PhoenixSocket;
+import io.phoenixchannels.testing.CapturedLogs;
 import io.phoenixchannels.testing.ScenarioFigures;
 import io.phoenixchannels.testserver.ChannelHandler;
 import io.phoenixchannels.testserver.ConnectDecision;

@@ -3,11 +3,11 @@ package io.phoenixchannels.internal.log;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.phoenixchannels.internal.log.Log.Level;
+import io.phoenixchannels.testing.CapturedLogs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ResourceBundle;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
@@ -17,33 +17,20 @@ class LogTest {
 
   @Test
   void mapsLevelsOntoJavaUtilLoggingAndKeepsTheException() {
-    Logger jul = Logger.getLogger("io.phoenixchannels.test.jul");
-    jul.setUseParentHandlers(false);
-    jul.setLevel(java.util.logging.Level.ALL);
-    List<LogRecord> records = new ArrayList<>();
-    jul.addHandler(new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        records.add(record);
-      }
+    try (CapturedLogs logs = CapturedLogs.of("io.phoenixchannels.test.jul")) {
+      Log log = Log.of(logs.logger());
+      IllegalStateException thrown = new IllegalStateException("boom");
+      log.log(Level.DEBUG, "d");
+      log.log(Level.INFO, "i");
+      log.log(Level.WARNING, "w");
+      log.log(Level.ERROR, "e", thrown);
 
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    });
-    Log log = Log.of(jul);
-    IllegalStateException thrown = new IllegalStateException("boom");
-    log.log(Level.DEBUG, "d");
-    log.log(Level.INFO, "i");
-    log.log(Level.WARNING, "w");
-    log.log(Level.ERROR, "e", thrown);
-
-    assertThat(records).extracting(LogRecord::getLevel).containsExactly(java.util.logging.Level.FINE,
-        java.util.logging.Level.INFO, java.util.logging.Level.WARNING, java.util.logging.Level.SEVERE);
-    assertThat(records).extracting(LogRecord::getMessage).containsExactly("d", "i", "w", "e");
-    assertThat(records.get(3).getThrown()).isSameAs(thrown);
+      List<LogRecord> records = logs.records();
+      assertThat(records).extracting(LogRecord::getLevel).containsExactly(java.util.logging.Level.FINE,
+          java.util.logging.Level.INFO, java.util.logging.Level.WARNING, java.util.logging.Level.SEVERE);
+      assertThat(records).extracting(LogRecord::getMessage).containsExactly("d", "i", "w", "e");
+      assertThat(records.get(3).getThrown()).isSameAs(thrown);
+    }
   }
 
   @Test

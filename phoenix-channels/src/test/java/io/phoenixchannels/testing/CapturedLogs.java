@@ -1,4 +1,4 @@
-package io.phoenixchannels.it.reliability;
+package io.phoenixchannels.testing;
 
 import java.util.List;
 import java.util.Queue;
@@ -14,7 +14,7 @@ import java.util.logging.SimpleFormatter;
  * open: where {@code System.getLogger} output goes when no other logging backend is installed, which is the client's
  * default logger. Closing it detaches the handler and restores the level. Thread-safe.
  */
-final class CapturedLogs implements AutoCloseable {
+public final class CapturedLogs implements AutoCloseable {
   private final Logger logger;
   private final Level previousLevel;
   private final Queue<LogRecord> records = new ConcurrentLinkedQueue<>();
@@ -41,22 +41,51 @@ final class CapturedLogs implements AutoCloseable {
     logger.addHandler(handler);
   }
 
-  /** Starts capturing a logger and its children at every level (FINEST included, which DEBUG and TRACE map to). */
-  static CapturedLogs of(String loggerName) {
+  /**
+   * Starts capturing a logger and its children at every level (FINEST included, which DEBUG and TRACE map to).
+   *
+   * @param loggerName the logger's name
+   * @return the capture; close it to detach
+   */
+  public static CapturedLogs of(String loggerName) {
     return new CapturedLogs(loggerName, Level.ALL);
   }
 
-  /** Starts capturing a logger and its children from a level up. */
-  static CapturedLogs of(String loggerName, Level level) {
+  /**
+   * Starts capturing a logger and its children from a level up.
+   *
+   * @param loggerName the logger's name
+   * @param level the lowest level kept
+   * @return the capture; close it to detach
+   */
+  public static CapturedLogs of(String loggerName, Level level) {
     return new CapturedLogs(loggerName, level);
   }
 
-  List<LogRecord> records() {
+  /**
+   * The logger captured, to hand to the code under test.
+   *
+   * @return the logger
+   */
+  public Logger logger() {
+    return logger;
+  }
+
+  /**
+   * The records so far, oldest first.
+   *
+   * @return a copy
+   */
+  public List<LogRecord> records() {
     return List.copyOf(records);
   }
 
-  /** Every record as the console would print it: time, logger, level, message, and the stack trace of a throwable. */
-  String text() {
+  /**
+   * Every record as the console would print it: time, logger, level, message, and the stack trace of a throwable.
+   *
+   * @return the text
+   */
+  public String text() {
     StringBuilder out = new StringBuilder();
     for (LogRecord record : records) {
       out.append(formatter.format(record));
