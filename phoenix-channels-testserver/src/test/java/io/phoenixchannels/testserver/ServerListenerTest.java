@@ -1,12 +1,16 @@
 package io.phoenixchannels.testserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The listener hears connects, refusals, joins, channel ends and disconnects, in each connection's order. */
@@ -81,6 +85,28 @@ class ServerListenerTest {
       server.stop();
       assertThat(heard).containsExactly("ended room:a", "disconnected 1001 by server");
       assertThat(client.awaitClose()).isEqualTo(1001);
+    }
+  }
+
+  @Test
+  void aStoppingServerRefusesClientsThatReconnectAtOnce() throws Exception {
+    try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8);
+        SilentClient silent = SilentClient.connect(server.port())) {
+      int port = server.port(); // asked now: the server's own lock is held while it stops
+      await().atMost(Duration.ofSeconds(5)).until(() -> server.openConnections().size() == 1);
+      // The silent client does not answer the 1001, so the stop waits (up to its bound) with the close frames sent
+      // and the port already closed: the moment at which clients reconnect.
+      CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::stop);
+      assertThat(silent.readCloseFrame()).isEqualTo(1001);
+      assertThat(stopping).as("still stopping").isNotDone();
+      assertThatThrownBy(() -> RawWebSocket.connect(port, "/socket/websocket?vsn=2.0.0", Map.of()))
+          .isInstanceOf(ConnectException.class);
+      silent.answerClose(1001);
+      stopping.get(10, TimeUnit.SECONDS);
+      server.start();
+      try (WireClient again = WireClient.connect(server, "vsn=2.0.0")) {
+        again.expectNothingMore();
+      }
     }
   }
 

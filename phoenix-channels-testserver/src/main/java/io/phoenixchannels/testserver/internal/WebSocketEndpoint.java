@@ -23,6 +23,7 @@ final class WebSocketEndpoint implements FrameHandler {
   private final ByteArrayOutputStream message = new ByteArrayOutputStream();
   private byte messageOpCode;
   private CoreSession session;
+  private WebSocketWire wire;
   private volatile ConnectionImpl connection;
 
   WebSocketEndpoint(ServerCore core, Negotiation negotiation) {
@@ -33,7 +34,8 @@ final class WebSocketEndpoint implements FrameHandler {
   @Override
   public void onOpen(CoreSession coreSession, Callback callback) {
     session = coreSession;
-    connection = core.open(negotiation, new WebSocketWire(coreSession, core.logger()));
+    wire = new WebSocketWire(coreSession, core.logger(), core.scheduler());
+    connection = core.open(negotiation, wire);
     callback.succeeded();
     coreSession.demand();
   }
@@ -104,6 +106,9 @@ final class WebSocketEndpoint implements FrameHandler {
 
   @Override
   public void onClosed(CloseStatus closeStatus, Callback callback) {
+    if (wire != null) {
+      wire.ended();
+    }
     ConnectionImpl current = connection;
     if (current != null) {
       if (closeStatus.getCode() == CloseStatus.MESSAGE_TOO_LARGE) {
