@@ -1,6 +1,7 @@
 package io.phoenixchannels.testserver.internal;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
@@ -20,6 +21,7 @@ public final class JettyFrontEnd {
   private final ServerCore core;
   private Server server;
   private LongPollEndpoint longPoll;
+  private AtomicBoolean stopping;
   private int port;
 
   /** A front end for a core, not listening yet. */
@@ -57,7 +59,8 @@ public final class JettyFrontEnd {
     WebSocketUpgradeHandler webSockets = new WebSocketUpgradeHandler();
     webSockets.addMapping(core.options().path() + "/websocket", new WebSocketUpgrade(core));
     webSockets.setHandler(new HttpEndpoints(core, endpoint));
-    jetty.setHandler(new UpgradeGate(core, webSockets));
+    AtomicBoolean stoppingNow = new AtomicBoolean();
+    jetty.setHandler(new UpgradeGate(core, webSockets, stoppingNow));
     // No graceful wait on stop: stop() has already closed the WebSockets and answered the held polls.
     jetty.setStopTimeout(0);
     try {
@@ -69,6 +72,7 @@ public final class JettyFrontEnd {
     port = connector.getLocalPort();
     server = jetty;
     longPoll = endpoint;
+    stopping = stoppingNow;
     core.logger().log(Level.DEBUG, () -> "test server listening on " + core.options().host() + ":" + port);
   }
 
@@ -81,6 +85,9 @@ public final class JettyFrontEnd {
     if (server == null) {
       return;
     }
+    // A closed listening socket can still take connections for a moment (the JDK closes it for good only once its
+    // acceptor thread leaves accept()); requests on those get a 503, as in a graceful shutdown, never a session.
+    stopping.set(true);
     for (Connector connector : server.getConnectors()) {
       if (connector instanceof NetworkConnector listening) {
         listening.close();
@@ -94,6 +101,7 @@ public final class JettyFrontEnd {
     } finally {
       server = null;
       longPoll = null;
+      stopping = null;
     }
   }
 

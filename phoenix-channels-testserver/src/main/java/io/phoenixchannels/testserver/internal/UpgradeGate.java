@@ -3,7 +3,9 @@ package io.phoenixchannels.testserver.internal;
 import io.phoenixchannels.testserver.TransportKind;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -13,22 +15,31 @@ import org.eclipse.jetty.util.Callback;
  * Runs Phoenix's connect step for WebSocket upgrades before Jetty's upgrade handler: a refusal is answered here,
  * exactly as Phoenix answers it (empty body, and {@code sec-websocket-protocol: phoenix} when a token was read),
  * which Jetty's upgrade path does not allow; an acceptance travels to {@link WebSocketUpgrade} as a request
- * attribute.
+ * attribute. Once the server is stopping, every request (WebSocket or long-poll) gets a 503.
  */
 final class UpgradeGate extends Handler.Wrapper {
   static final String NEGOTIATION = UpgradeGate.class.getName() + ".negotiation";
 
   private final ServerCore core;
   private final String webSocketPath;
+  private final AtomicBoolean stopping;
 
-  UpgradeGate(ServerCore core, Handler next) {
+  UpgradeGate(ServerCore core, Handler next, AtomicBoolean stopping) {
     super(next);
     this.core = core;
+    this.stopping = stopping;
     this.webSocketPath = core.options().path() + "/websocket";
   }
 
   @Override
   public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if (stopping.get()) {
+      response.setStatus(HttpStatus.SERVICE_UNAVAILABLE_503);
+      response.getHeaders().put(HttpHeader.CONNECTION, "close");
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
+      response.write(true, null, callback);
+      return true;
+    }
     String upgrade = request.getHeaders().get(HttpHeader.UPGRADE);
     if (!Request.getPathInContext(request).equals(webSocketPath) || !"websocket".equalsIgnoreCase(upgrade)) {
       return super.handle(request, response, callback);
