@@ -177,7 +177,9 @@ public final class PhoenixTestServer implements AutoCloseable {
 
   /**
    * Takes the next connection that opened and was not taken yet, waiting for it: the first call returns the first
-   * connection, the next call the second, and so on.
+   * connection, the next call the second, and so on. A connection opens just after the server answered its upgrade,
+   * so two clients connecting back to back may open in either order; take (or await) the first before the second
+   * connects when the order matters.
    *
    * @param timeout how long to wait
    * @return the connection

@@ -2,6 +2,7 @@ package io.phoenixchannels.testserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.net.ConnectException;
 import java.net.URI;
@@ -93,13 +94,17 @@ class FaultsAndRecordingTest {
     @Test
     void cutsConnectionsWithoutACloseFrame() throws Exception {
       try (PhoenixTestServer server = PhoenixTestServer.builder().start();
-          WireClient one = WireClient.connect(server, "vsn=2.0.0");
-          WireClient two = WireClient.connect(server, "vsn=2.0.0")) {
-        server.takeConnection(WAIT).cut();
-        assertThat(one.raw().take(WAIT).opcode()).isEqualTo(RawWebSocket.Frame.EOF);
-        server.takeConnection(WAIT); // registered: the second is open on the server too
-        server.faults().cutAllConnections();
-        assertThat(two.raw().take(WAIT).opcode()).isEqualTo(RawWebSocket.Frame.EOF);
+          WireClient one = WireClient.connect(server, "vsn=2.0.0")) {
+        // Taken before the second client connects: the server registers a connection just after its 101, so two
+        // clients connecting back to back may be registered in either order.
+        ClientConnection first = server.takeConnection(WAIT);
+        try (WireClient two = WireClient.connect(server, "vsn=2.0.0")) {
+          server.takeConnection(WAIT); // registered: the second is open on the server too
+          first.cut();
+          assertThat(one.raw().take(WAIT).opcode()).isEqualTo(RawWebSocket.Frame.EOF);
+          server.faults().cutAllConnections();
+          assertThat(two.raw().take(WAIT).opcode()).isEqualTo(RawWebSocket.Frame.EOF);
+        }
       }
     }
 
@@ -192,14 +197,16 @@ class FaultsAndRecordingTest {
     @Test
     void handsOutConnectionsInTheOrderTheyOpened() throws Exception {
       try (PhoenixTestServer server = PhoenixTestServer.builder().start();
-          WireClient first = WireClient.connect(server, "n=1&vsn=2.0.0");
-          WireClient second = WireClient.connect(server, "n=2&vsn=2.0.0")) {
-        first.expectNothingMore();
-        second.expectNothingMore();
-        assertThat(server.takeConnection(WAIT).request().param("n")).isEqualTo("1");
-        assertThat(server.takeConnection(WAIT).request().param("n")).isEqualTo("2");
-        assertThat(server.openConnections()).hasSize(2);
-        assertThatThrownBy(() -> server.takeConnection(Duration.ofMillis(50))).isInstanceOf(AssertionError.class);
+          WireClient first = WireClient.connect(server, "n=1&vsn=2.0.0")) {
+        await().atMost(WAIT).until(() -> server.openConnections().size() == 1);
+        try (WireClient second = WireClient.connect(server, "n=2&vsn=2.0.0")) {
+          first.expectNothingMore();
+          second.expectNothingMore();
+          assertThat(server.takeConnection(WAIT).request().param("n")).isEqualTo("1");
+          assertThat(server.takeConnection(WAIT).request().param("n")).isEqualTo("2");
+          assertThat(server.openConnections()).hasSize(2);
+          assertThatThrownBy(() -> server.takeConnection(Duration.ofMillis(50))).isInstanceOf(AssertionError.class);
+        }
       }
     }
   }

@@ -125,11 +125,12 @@ class LeakTest {
 
   /** The client's threads end once the last socket closed; the HTTP client's selector once it is collected. */
   private static void awaitClientThreadsGone() {
+    // Awaitility names the last list in its timeout message: which thread stayed.
     await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> {
       System.gc();
       return ResourceCensus.clientSideThreads().stream()
-          .noneMatch(name -> name.startsWith("phoenix-") || name.startsWith("HttpClient-"));
-    });
+          .filter(name -> name.startsWith("phoenix-") || name.startsWith("HttpClient-")).toList();
+    }, List::isEmpty);
   }
 
   private static boolean descriptorsAtMost(OptionalLong now, OptionalLong before) {

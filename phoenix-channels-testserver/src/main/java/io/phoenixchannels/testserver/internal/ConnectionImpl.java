@@ -273,6 +273,11 @@ public final class ConnectionImpl implements ClientConnection {
     transport.close(code, reason == null ? "" : reason);
   }
 
+  /** Tells whether the server has started closing the connection: what the client sends now is not served. */
+  boolean closingByServer() {
+    return closeRequestedByServer;
+  }
+
   /** Closes after a frame the server will not take (too large, not UTF-8): logged by the caller. */
   void closeForProtocolError(int code, String reason) {
     Wire transport;

@@ -43,7 +43,14 @@ final class WebSocketEndpoint implements FrameHandler {
   @Override
   public void onFrame(org.eclipse.jetty.websocket.core.Frame frame, Callback callback) {
     byte opCode = frame.getOpCode();
-    if (opCode == OpCode.TEXT || opCode == OpCode.BINARY || opCode == OpCode.CONTINUATION) {
+    boolean data = opCode == OpCode.TEXT || opCode == OpCode.BINARY || opCode == OpCode.CONTINUATION;
+    if (data && connection.closingByServer()) {
+      // After the server's close only the client's answer matters; reading on is how it arrives.
+      callback.succeeded();
+      session.demand();
+      return;
+    }
+    if (data) {
       if (opCode != OpCode.CONTINUATION) {
         messageOpCode = opCode;
         message.reset();
@@ -54,7 +61,9 @@ final class WebSocketEndpoint implements FrameHandler {
         core.logger().log(Level.WARNING, () -> "connection #" + connection.id() + ": closing with 1009: a message "
             + "over " + core.options().maxFrameBytes() + " bytes");
         callback.succeeded();
+        message.reset();
         connection.closeForProtocolError(CloseStatus.MESSAGE_TOO_LARGE, "message too large");
+        session.demand();
         return;
       }
       if (payload != null) {
