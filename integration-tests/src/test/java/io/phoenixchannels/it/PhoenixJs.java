@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs a scenario of the official phoenix.js client ({@code phoenixjs/scenarios.js}, Node with the npm packages
@@ -20,6 +21,7 @@ final class PhoenixJs {
   static final Path DIRECTORY = Path.of("phoenixjs").toAbsolutePath();
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Duration DEADLINE = Duration.ofSeconds(30);
+  private static final Duration NPM_DEADLINE = Duration.ofMinutes(5);
 
   private PhoenixJs() {}
 
@@ -52,15 +54,11 @@ final class PhoenixJs {
    * @param npmPackage {@code phoenix17} or {@code phoenix18}
    * @param socketUrl the socket endpoint, such as {@code ws://127.0.0.1:4000/socket}
    * @param scenario a scenario of {@code scenarios.js}
-   * @throws AssertionError if Node or the npm packages are missing, or the script does not finish in time
+   * @throws AssertionError if Node is missing, the packages cannot be installed, or the script does not finish in
+   *     time
    */
   static Report run(String npmPackage, String socketUrl, String scenario) throws IOException, InterruptedException {
-    if (!Files.isDirectory(DIRECTORY.resolve("node_modules").resolve(npmPackage))
-        || !Files.isDirectory(DIRECTORY.resolve("node_modules").resolve("ws"))) {
-      throw new AssertionError("the phoenix.js cross-check needs its npm packages: run `npm ci --prefix "
-          + "integration-tests/phoenixjs` from the repository root (.ci/run does) — " + DIRECTORY.resolve(
-          "node_modules") + " has no " + npmPackage + " or ws");
-    }
+    ensurePackages();
     Path output = Files.createTempFile("phoenixjs-" + scenario, ".out");
     Process process;
     try {
@@ -87,6 +85,45 @@ final class PhoenixJs {
       List<JsonNode> events = new ArrayList<>();
       report.path("events").forEach(events::add);
       return new Report(scenario, report.path("phoenix").asText(), report.path("outcome").asText(), events, text);
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+
+  /**
+   * Installs the locked npm packages ({@code npm ci}) unless they are there already, so that {@code mvn verify} runs
+   * the cross-check on a fresh clone. Without npm on the PATH the cross-check cannot run at all: its tests are then
+   * skipped, saying so, rather than failed for a tool the project does not install.
+   */
+  private static synchronized void ensurePackages() throws IOException, InterruptedException {
+    Path modules = DIRECTORY.resolve("node_modules");
+    if (Files.isDirectory(modules.resolve("phoenix17")) && Files.isDirectory(modules.resolve("phoenix18"))
+        && Files.isDirectory(modules.resolve("ws"))) {
+      return;
+    }
+    Path output = Files.createTempFile("phoenixjs-npm-ci", ".out");
+    try {
+      Process npm;
+      try {
+        npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+            .directory(DIRECTORY.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(output.toFile())
+            .start();
+      } catch (IOException noNpm) {
+        Assumptions.abort("the phoenix.js cross-check needs Node.js 20+ and npm on the PATH to install its locked "
+            + "packages (npm ci in integration-tests/phoenixjs), and npm could not be started: " + noNpm.getMessage());
+        return;
+      }
+      if (!npm.waitFor(NPM_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
+        npm.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        throw new AssertionError("npm ci in " + DIRECTORY + " did not finish within " + NPM_DEADLINE.toSeconds()
+            + " s: " + Files.readString(output, StandardCharsets.UTF_8));
+      }
+      if (npm.exitValue() != 0) {
+        throw new AssertionError("npm ci in " + DIRECTORY + " failed (exit " + npm.exitValue() + "): "
+            + Files.readString(output, StandardCharsets.UTF_8));
+      }
     } finally {
       Files.deleteIfExists(output);
     }
