@@ -23,25 +23,12 @@ final class InboundPushes implements Workload {
     channel.push("start_ticks", request, batches.next);
     channel.push("start_ticks", request, batches.next);
 
-    ProcessMetrics.sleepMillis(options.warmup().toMillis());
-    long ticks0 = ticks.sum();
-    long cpu0 = ProcessMetrics.cpuNanos();
-    long t0 = System.nanoTime();
-    ProcessMetrics.sleepMillis(options.measure().toMillis());
-    long ticks1 = ticks.sum();
-    long cpu1 = ProcessMetrics.cpuNanos();
-    long t1 = System.nanoTime();
+    MeasuredWindow window = MeasuredWindow.of(ticks::sum, options.warmup(), options.measure());
     batches.running = false;
 
-    long count = ticks1 - ticks0;
-    double seconds = (t1 - t0) / 1e9;
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("tick_batch", options.tickBatch());
-    result.put("messages", count);
-    result.put("seconds", seconds);
-    result.put("ops_per_sec", count / seconds);
-    result.put("cpu_us_per_op", count == 0 ? null : (cpu1 - cpu0) / 1e3 / count);
-    result.put("cpu_cores", (cpu1 - cpu0) / 1e9 / seconds);
+    window.putInto(result, "messages");
     return result;
   }
 

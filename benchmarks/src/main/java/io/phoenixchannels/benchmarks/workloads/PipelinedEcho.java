@@ -34,26 +34,13 @@ final class PipelinedEcho implements Workload {
         channel.push("echo", Payloads.ECHO, next);
       }
     }
-    ProcessMetrics.sleepMillis(options.warmup().toMillis());
-    long replies0 = replies.sum();
-    long cpu0 = ProcessMetrics.cpuNanos();
-    long t0 = System.nanoTime();
-    ProcessMetrics.sleepMillis(options.measure().toMillis());
-    long replies1 = replies.sum();
-    long cpu1 = ProcessMetrics.cpuNanos();
-    long t1 = System.nanoTime();
+    MeasuredWindow window = MeasuredWindow.of(replies::sum, options.warmup(), options.measure());
     pipelines.running = false;
 
-    long count = replies1 - replies0;
-    double seconds = (t1 - t0) / 1e9;
     Map<String, Object> result = new LinkedHashMap<>();
     result.put("sockets", sockets);
     result.put("in_flight_per_socket", options.inFlight());
-    result.put("replies", count);
-    result.put("seconds", seconds);
-    result.put("ops_per_sec", count / seconds);
-    result.put("cpu_us_per_op", count == 0 ? null : (cpu1 - cpu0) / 1e3 / count);
-    result.put("cpu_cores", (cpu1 - cpu0) / 1e9 / seconds);
+    window.putInto(result, "replies");
     return result;
   }
 
