@@ -2,8 +2,8 @@ package io.phoenixchannels.cli;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The time of {@code phx bench}: when each push falls due, when a reply arrived, when the next progress line is
@@ -19,14 +19,16 @@ interface BenchClock {
   long nanoTime();
 
   /**
-   * Waits until {@link #nanoTime()} reaches {@code deadline}, or until {@link #wakeUp()} is called.
+   * Waits until {@link #nanoTime()} reaches {@code deadline}, or until {@code stop} holds. The condition is checked
+   * after the sleeper is registered, so a {@link #wakeUp()} that follows a change of the condition is never missed.
    *
    * @param deadline the time to wait for
+   * @param stop ends the wait early once true; see {@link #wakeUp()}
    * @throws InterruptedException if the waiting thread is interrupted
    */
-  void sleepUntil(long deadline) throws InterruptedException;
+  void sleepUntil(long deadline, BooleanSupplier stop) throws InterruptedException;
 
-  /** Ends every {@link #sleepUntil} in progress at once: the run is stopping. */
+  /** Makes every {@link #sleepUntil} in progress check its condition again: call it after changing one. */
   void wakeUp();
 
   /**
@@ -37,7 +39,6 @@ interface BenchClock {
   static BenchClock system() {
     return new BenchClock() {
       private final Set<Thread> sleepers = ConcurrentHashMap.newKeySet();
-      private final AtomicLong wakeUps = new AtomicLong();
 
       @Override
       public long nanoTime() {
@@ -45,12 +46,11 @@ interface BenchClock {
       }
 
       @Override
-      public void sleepUntil(long deadline) throws InterruptedException {
-        long seen = wakeUps.get();
+      public void sleepUntil(long deadline, BooleanSupplier stop) throws InterruptedException {
         sleepers.add(Thread.currentThread());
         try {
           // parkNanos rather than Thread.sleep: pushes fall due every half millisecond at 2,000 per second.
-          for (long now = System.nanoTime(); now < deadline && wakeUps.get() == seen; now = System.nanoTime()) {
+          for (long now = System.nanoTime(); now < deadline && !stop.getAsBoolean(); now = System.nanoTime()) {
             LockSupport.parkNanos(this, deadline - now);
             if (Thread.interrupted()) {
               throw new InterruptedException();
@@ -63,7 +63,6 @@ interface BenchClock {
 
       @Override
       public void wakeUp() {
-        wakeUps.incrementAndGet();
         sleepers.forEach(LockSupport::unpark);
       }
     };

@@ -56,11 +56,8 @@ final class BenchReport {
       try {
         while (!Thread.currentThread().isInterrupted()) {
           next += 1_000_000_000L;
-          clock.sleepUntil(next);
+          clock.sleepUntil(next, () -> false); // until interrupted at the end of the run
           long now = clock.nanoTime();
-          if (now < next) {
-            continue; // woken early: the run is stopping
-          }
           LoadGenerator.Snapshot snapshot = load.snapshot();
           String phase = next <= rampUpEnd ? "ramp-up" : next <= measureFrom ? "warm-up" : "steady";
           progress(snapshot, phase, (now - started) / 1e9, snapshot.sent() - previousSent, channels);

@@ -17,7 +17,8 @@ final class ConnectionOptions {
   Map<String, String> params = new LinkedHashMap<>();
 
   @Option(names = "--token", paramLabel = "TOKEN",
-      description = "An auth token, sent as Phoenix 1.8's authToken (never in the URL).")
+      description = "An auth token, sent as Phoenix 1.8's authToken (never in the URL). One whose Base64 holds '/' "
+          + "needs --longpoll (bench, on Netty, sends any).")
   String token;
 
   @Option(names = "--header", paramLabel = "NAME=VALUE",

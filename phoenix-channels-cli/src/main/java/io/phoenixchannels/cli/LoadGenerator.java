@@ -83,7 +83,7 @@ final class LoadGenerator {
    */
   void open(int count, long start, Duration rampUp) throws InterruptedException {
     for (int i = 0; i < count && !stopped; i++) {
-      clock.sleepUntil(start + rampUp.toNanos() * i / count);
+      clock.sleepUntil(start + rampUp.toNanos() * i / count, this::stopped);
       if (stopped) {
         return;
       }
@@ -129,7 +129,7 @@ final class LoadGenerator {
    */
   void push(int rate, long start, long measureFrom, long end) throws InterruptedException {
     if (rate <= 0) {
-      clock.sleepUntil(end);
+      clock.sleepUntil(end, this::stopped);
       return;
     }
     for (long i = 0; !stopped; i++) {
@@ -137,7 +137,7 @@ final class LoadGenerator {
       if (intended >= end) {
         return;
       }
-      clock.sleepUntil(intended);
+      clock.sleepUntil(intended, this::stopped);
       if (stopped) {
         return;
       }
@@ -172,6 +172,10 @@ final class LoadGenerator {
   void stop() {
     stopped = true;
     clock.wakeUp();
+  }
+
+  private boolean stopped() {
+    return stopped;
   }
 
   /** Whether the run stopped because no socket could connect or join. */

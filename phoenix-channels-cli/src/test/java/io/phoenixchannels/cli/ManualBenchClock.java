@@ -2,16 +2,16 @@ package io.phoenixchannels.cli;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * A {@link BenchClock} that stands still until the test moves it: sleepers wake when {@link #advanceTo} passes their
- * deadline (or on {@link #wakeUp()}), and {@link #isSleepingUntil} lets a test wait until a thread has reached a
+ * deadline (or when their condition holds after a {@link #wakeUp()}), and {@link #isSleepingUntil} lets a test wait until a thread has reached a
  * given point of its schedule.
  */
 final class ManualBenchClock implements BenchClock {
   private final List<Long> sleeping = new ArrayList<>();
   private long now;
-  private long wakeUps;
 
   @Override
   public synchronized long nanoTime() {
@@ -19,11 +19,10 @@ final class ManualBenchClock implements BenchClock {
   }
 
   @Override
-  public synchronized void sleepUntil(long deadline) throws InterruptedException {
-    long seen = wakeUps;
+  public synchronized void sleepUntil(long deadline, BooleanSupplier stop) throws InterruptedException {
     sleeping.add(deadline);
     try {
-      while (now < deadline && wakeUps == seen) {
+      while (now < deadline && !stop.getAsBoolean()) {
         wait();
       }
     } finally {
@@ -33,7 +32,6 @@ final class ManualBenchClock implements BenchClock {
 
   @Override
   public synchronized void wakeUp() {
-    wakeUps++;
     notifyAll();
   }
 
