@@ -4,15 +4,14 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /** The one Jackson mapper of {@code phx}, and the two ways it shows JSON to a person. */
 final class Json {
   /** Reads arguments and writes every JSON line. */
   static final ObjectMapper MAPPER = JsonMapper.builder().build();
-
 
   /** Payloads at most this long stay on the line of their event; longer ones are indented below it. */
   private static final int INLINE_WIDTH = 72;

@@ -117,8 +117,12 @@ final class SessionCommands {
     Reply reply;
     try {
       reply = outcome.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
+    } catch (TimeoutException e) {
       printer.print(new CliEvent.Error("no outcome within " + (timeout.toMillis() + 1000) + " ms"));
+      failed(ExitCode.UNAVAILABLE);
+      return;
+    } catch (ExecutionException e) {
+      printer.print(new CliEvent.Error("the command failed: " + e.getCause().getMessage()));
       failed(ExitCode.UNAVAILABLE);
       return;
     }
