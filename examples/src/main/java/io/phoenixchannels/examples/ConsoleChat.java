@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * Chat on the console: every line typed goes to the room, every message of the room is printed. Run it twice
- * against a Phoenix server whose {@code room:*} channel broadcasts {@code new_msg}.
+ * against {@code phx serve}, whose {@code room:*} channel broadcasts what a member pushes as {@code broadcast} to
+ * every member as {@code broadcasted}.
  */
 public final class ConsoleChat {
   private ConsoleChat() {}
@@ -27,12 +28,12 @@ public final class ConsoleChat {
     try (PhoenixSocket socket = PhoenixSocket.builder(url).params(Map.of("user_id", name)).build();
         BufferedReader console = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       PhoenixChannel room = socket.channel("room:lobby", Map.of("name", name));
-      room.on("new_msg", ChatMessage.class, msg -> System.out.println(msg.user() + ": " + msg.body()));
+      room.on("broadcasted", ChatMessage.class, msg -> System.out.println(msg.user() + ": " + msg.body()));
       room.join().receive("error", reply -> System.out.println("cannot join: " + reply.response()));
       socket.connect();
 
       for (String line = console.readLine(); line != null; line = console.readLine()) {
-        room.push("new_msg", new ChatMessage(name, line))
+        room.push("broadcast", new ChatMessage(name, line))
             .receive("error", reply -> System.out.println("not sent: " + reply.response()))
             .receive("timeout", () -> System.out.println("not sent: no answer"));
       }

@@ -18,7 +18,12 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "connect", mixinStandardHelpOptions = true, versionProvider = PhxVersion.class,
     description = {"Open a session: join channels, push events, watch everything that happens.",
         "Commands (at the prompt, or one per line on standard input):",
-        "  join TOPIC [JSON] | leave TOPIC | push TOPIC EVENT [JSON] | presence TOPIC | status | help | quit"},
+        "  join TOPIC [JSON] | leave TOPIC | push TOPIC EVENT [JSON]",
+        "  presence TOPIC | status | help | quit",
+        "From a script (standard input not a terminal, or --json), each command waits for its outcome, every line "
+            + "runs, and the exit code is that of the first command that failed: 1 an error reply to a push or "
+            + "leave, 2 a refused or unanswered join or an unanswered push, 64 a line phx could not run (unknown "
+            + "command, invalid JSON, a topic not joined); 0 if none failed. At the prompt, quitting exits 0."},
     footer = {"%nExample:",
         "  printf 'join room:lobby {\"name\":\"Ada\"}\\npush room:lobby echo {\"body\":\"hi\"}\\n' \\",
         "    | phx connect ws://localhost:4000/socket --json | jq -c 'select(.type==\"reply\")'"})
@@ -41,9 +46,10 @@ final class ConnectCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    int exitCode;
     Streams streams = phx.streams();
     EventPrinter printer = output.printer(streams, true);
-    PhoenixSocket socket = ConnectionOptions.build(connection.builder(url).timeout(timeout));
+    PhoenixSocket socket = connection.build(connection.builder(url).timeout(timeout));
     boolean interactive = streams.terminal() && !output.json;
     try (ClosedOnExit<Session> guarded = ClosedOnExit.of("connect", new Session(socket, printer), Session::close)) {
       Session session = guarded.get();
@@ -59,7 +65,9 @@ final class ConnectCommand implements Callable<Integer> {
           }
         }
       }
+      // At the prompt the user saw each outcome; a script needs the exit code to tell that a command failed.
+      exitCode = interactive ? ExitCode.OK : commands.exitCode();
     }
-    return ExitCode.OK;
+    return exitCode;
   }
 }

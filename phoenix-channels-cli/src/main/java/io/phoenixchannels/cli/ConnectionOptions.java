@@ -3,7 +3,9 @@ package io.phoenixchannels.cli;
 import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.RejoinPolicy;
 import io.phoenixchannels.transport.BuiltInTransport;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -15,7 +17,8 @@ final class ConnectionOptions {
   Map<String, String> params = new LinkedHashMap<>();
 
   @Option(names = "--token", paramLabel = "TOKEN",
-      description = "An auth token, sent as Phoenix 1.8's authToken (never in the URL).")
+      description = "An auth token, sent as Phoenix 1.8's authToken (never in the URL). One whose Base64 holds '/' "
+          + "needs --longpoll (bench, on Netty, sends any).")
   String token;
 
   @Option(names = "--header", paramLabel = "NAME=VALUE",
@@ -62,12 +65,19 @@ final class ConnectionOptions {
 
   /**
    * Builds the socket, turning what the builder refuses (a malformed URL, a token the transport cannot send) into a
-   * usage error.
+   * usage error that says what to do with phx's own options.
    */
-  static PhoenixSocket build(PhoenixSocket.Builder builder) {
+  PhoenixSocket build(PhoenixSocket.Builder builder) {
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
+      if (token != null && !longPoll && Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))
+          .indexOf('/') >= 0) {
+        // The library's advice names its Java options (the OkHttp module, the long-poll transport); phx has a flag.
+        throw CliException.usage("the auth token's Base64 form contains '/', which a WebSocket subprotocol cannot "
+            + "carry, so phx cannot send this token over its WebSocket; add --longpoll (the token then travels in "
+            + "the X-Phoenix-AuthToken header), or use a token whose Base64 has no '/'");
+      }
       throw CliException.usage(e.getMessage());
     }
   }
@@ -77,7 +87,11 @@ final class ConnectionOptions {
    * is a usage error now rather than a failure halfway.
    */
   static void checkUrl(String url) {
-    build(PhoenixSocket.builder(url)).close();
+    try {
+      PhoenixSocket.builder(url).build().close();
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage(e.getMessage());
+    }
   }
 
   /** The deadline of the first connection. */

@@ -54,8 +54,11 @@ final class FirstConnection {
         + (close.reason().isEmpty() ? "" : " " + close.reason()) + ")");
   }
 
-  /** What a person needs to know: a refused upgrade's status, or the innermost cause (connection refused, ...). */
-  private static String reason(Throwable failure) {
+  /**
+   * What a person needs to know about a connection that failed: a refused upgrade's status, or the innermost cause
+   * (connection refused, unknown host, ...). Also used by {@code bench} to say why nothing joined.
+   */
+  static String reason(Throwable failure) {
     if (failure instanceof ConnectionException refused && refused.httpStatus().isPresent()) {
       int status = refused.httpStatus().getAsInt();
       return status == 403 ? "the server refused the connection (HTTP 403: params or token not accepted)"

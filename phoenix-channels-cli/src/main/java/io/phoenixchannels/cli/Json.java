@@ -1,9 +1,12 @@
 package io.phoenixchannels.cli;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** The one Jackson mapper of {@code phx}, and the two ways it shows JSON to a person. */
 final class Json {
@@ -18,17 +21,32 @@ final class Json {
   /**
    * Parses a JSON argument.
    *
-   * @throws IllegalArgumentException naming what is wrong with it
+   * @throws IllegalArgumentException saying what is wrong with it, in JSON's terms and on one line (see
+   *     {@link JsonProblem}); the caller names the argument
    */
   static JsonNode parse(String text) {
-    try {
-      JsonNode node = MAPPER.readTree(text);
+    try (JsonParser parser = MAPPER.createParser(text)) {
+      // A key given twice, or text after the value, would silently drop part of what the user typed.
+      parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      JsonNode node = MAPPER.readTree(parser);
       if (node == null || node.isMissingNode()) {
-        throw new IllegalArgumentException("invalid JSON '" + text + "': it is empty");
+        throw new IllegalArgumentException(JsonProblem.empty());
+      }
+      long end = parser.currentLocation().getCharOffset();
+      boolean more;
+      try {
+        more = parser.nextToken() != null;
+      } catch (JsonProcessingException e) {
+        more = true; // something after the value that is not even JSON
+      }
+      if (more) {
+        throw new IllegalArgumentException(JsonProblem.trailing(text, (int) end));
       }
       return node;
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("invalid JSON '" + text + "': " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(JsonProblem.describe(text, e), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read a string", e);
     }
   }
 

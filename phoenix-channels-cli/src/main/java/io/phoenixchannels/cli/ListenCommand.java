@@ -56,7 +56,7 @@ final class ListenCommand implements Callable<Integer> {
       throw CliException.usage("--count must be positive, got " + count);
     }
     EventPrinter printer = output.printer(phx.streams(), true);
-    PhoenixSocket socket = ConnectionOptions.build(connection.builder(url).timeout(timeout));
+    PhoenixSocket socket = connection.build(connection.builder(url).timeout(timeout));
     try (ClosedOnExit<Session> guarded = ClosedOnExit.of("listen", new Session(socket, printer), Session::close)) {
       Session session = guarded.get();
       session.connect(connection.connectTimeout());

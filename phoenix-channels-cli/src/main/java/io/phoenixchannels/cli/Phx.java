@@ -74,13 +74,15 @@ public final class Phx implements Runnable {
     CommandLine cli = new CommandLine(new Phx(streams));
     AutoComplete.GenerateCompletion completion = new AutoComplete.GenerateCompletion();
     cli.addSubcommand("completion", completion);
-    cli.getSubcommands().get("completion").getCommandSpec().usageMessage().hidden(false)
+    // picocli's command calls itself generate-completion; phx registers it as completion, and its help says so.
+    cli.getSubcommands().get("completion").getCommandSpec().name("completion").usageMessage().hidden(false)
         .description("Print a bash/zsh completion script for phx: source <(phx completion)");
     cli.setOut(new PrintWriter(streams.out(), true));
     cli.setErr(new PrintWriter(streams.err(), true));
     cli.setParameterExceptionHandler(new UsageErrorHandler());
     cli.setExecutionExceptionHandler(new FailureHandler());
     cli.setUsageHelpAutoWidth(true);
+    VerbatimFooter.install(cli);
     return cli;
   }
 

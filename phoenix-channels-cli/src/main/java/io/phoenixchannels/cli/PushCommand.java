@@ -36,8 +36,8 @@ final class PushCommand implements Callable<Integer> {
   @Parameters(index = "2", paramLabel = "EVENT", description = "The event to push, e.g. new_msg.")
   private String event;
 
-  @Parameters(index = "3", paramLabel = "JSON", arity = "0..1", converter = JsonConverter.class,
-      description = "The payload, as JSON ({} when left out).")
+  @Parameters(index = "3", paramLabel = "PAYLOAD", arity = "0..1", converter = JsonConverter.class,
+      description = "The payload, as JSON ({} when left out), e.g. '{\"body\":\"hi\"}'.")
   private JsonNode payload;
 
   @Option(names = "--join-params", paramLabel = "JSON", converter = JsonConverter.class,
@@ -57,7 +57,7 @@ final class PushCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     EventPrinter printer = output.printer(phx.streams(), false);
-    PhoenixSocket socket = ConnectionOptions.build(connection.builder(url).timeout(timeout));
+    PhoenixSocket socket = connection.build(connection.builder(url).timeout(timeout));
     // Only the reply is printed: the socket's and the channel's own events would bury it.
     try (ClosedOnExit<Session> guarded = ClosedOnExit.of("push", new Session(socket, EventPrinter.discarding()),
         Session::close)) {

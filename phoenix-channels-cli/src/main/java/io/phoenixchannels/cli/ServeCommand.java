@@ -18,9 +18,21 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = PhxVersion.class,
     description = {"Run the reference Phoenix app (room:* and game:* channels) until Ctrl-C, logging connects, "
-        + "joins and disconnects.",
-        "room:* answers echo, error_reply, noreply, slow, broadcast, push_many, crash, ... and tracks Presence; "
-            + "game:* answers echo, start_ticks and move."})
+        + "refused connects, joins, channel ends, disconnects, unmatched topics and crashes.",
+        "",
+        "Connect (socket /socket, WebSocket or long-poll): the user is the user_id param, or a generated id; the "
+            + "param token=bad is refused (HTTP 403). Phoenix 1.8 only: the auth token (phx --token) secret-token "
+            + "or tok/with+slash? connects as user tokuser, any other token is refused.",
+        "room:* refuses room:private* ({\"reason\":\"unauthorized\"}), crashes joining room:crash_on_join, "
+            + "tracks Presence (join params {\"name\":..}; {\"presence\":false} opts out) and answers: echo (the "
+            + "payload), broadcast and broadcast_from (broadcasted to every member / every other member), "
+            + "push_many {\"n\":N} (N item pushes), error_reply, noreply, slow {\"ms\":N}, crash, stop, kick, "
+            + "binary_echo, binary_push, binary_broadcast, disconnect_me, update_presence, whoami (1.8); any other "
+            + "event gets an error reply {\"reason\":\"unknown event\"}.",
+        "game:* answers echo, start_ticks {\"n\":N} and move {\"x\":..,\"y\":..}."},
+    footer = {"%nExample:",
+        "  phx serve --port 4000 &",
+        "  phx push ws://localhost:4000/socket room:lobby broadcast '{\"body\":\"hi\"}' --token secret-token"})
 final class ServeCommand implements Callable<Integer> {
   @ParentCommand
   private Phx phx;
@@ -54,7 +66,8 @@ final class ServeCommand implements Callable<Integer> {
     PhoenixTestServer server = ReferenceApp.configure(PhoenixTestServer.builder()
             .host(host).port(port).version(version)
             .recordFrames(false) // it may serve for hours
-            .logger(new LineLogger("phx-serve", Level.WARNING,
+            // INFO: the server says so when it refuses a join to a topic nothing routes, or an unknown vsn.
+            .logger(new LineLogger("phx-serve", Level.INFO,
                 line -> printer.print(new CliEvent.Server("log", null, line))))
             .listener(new ServerLog(printer)))
         .build();

@@ -16,9 +16,11 @@ import java.util.concurrent.TimeoutException;
  * starting with {@code #} are skipped. A bad line is reported as an error event and the session goes on.
  *
  * <p>From a script, a join, push or leave waits for its outcome (at most its timeout) before the next line is read,
- * so it runs in order: a push right after a join goes to the joined channel, and the output follows the script. At
- * the prompt, commands return at once and their replies are printed when they arrive, so a push that is never
- * answered does not block the next command. Messages and presence changes are printed whenever they arrive.
+ * so it runs in order: a push right after a join goes to the joined channel, and the output follows the script.
+ * Every line runs, and {@link #exitCode()} is then the code of the first command that failed, so that a script
+ * can tell (see {@link ExitCode}). At the prompt, commands return at once and their replies are printed when they
+ * arrive, so a push that is never answered does not block the next command. Messages and presence changes are
+ * printed whenever they arrive.
  */
 final class SessionCommands {
   /** The command words, for completion and help. */
@@ -37,6 +39,7 @@ final class SessionCommands {
   private final EventPrinter printer;
   private final Duration timeout;
   private final boolean inOrder;
+  private int firstFailure = ExitCode.OK;
 
   /**
    * @param timeout how long joins and pushes wait for their replies
@@ -66,14 +69,14 @@ final class SessionCommands {
       switch (command) {
         case "join" -> {
           String[] args = arguments(rest, 1, "join TOPIC [JSON]");
-          await(session.join(args[0], json(args[1]), timeout));
+          await(session.join(args[0], json(args[1], "the join params"), timeout), true);
         }
-        case "leave" -> await(session.leave(single(rest, "leave TOPIC")));
+        case "leave" -> await(session.leave(single(rest, "leave TOPIC")), false);
         case "push" -> {
           String[] args = arguments(rest, 2, "push TOPIC EVENT [JSON]");
-          JsonNode payload = json(args[2]);
+          JsonNode payload = json(args[2], "the payload");
           await(session.push(args[0], args[1], payload == null ? Json.MAPPER.createObjectNode() : payload,
-              timeout));
+              timeout), false);
         }
         case "presence" -> printer.print(session.presence(single(rest, "presence TOPIC")));
         case "status" -> printer.print(session.status());
@@ -81,26 +84,58 @@ final class SessionCommands {
         case "quit", "exit" -> {
           return false;
         }
-        default -> printer.print(new CliEvent.Error("unknown command '" + words[0] + "' (try: help)"));
+        default -> {
+          printer.print(new CliEvent.Error("unknown command '" + words[0] + "' (try: help)"));
+          failed(ExitCode.USAGE);
+        }
       }
     } catch (IllegalArgumentException | IllegalStateException e) {
       printer.print(new CliEvent.Error(e.getMessage()));
+      failed(ExitCode.USAGE);
     }
     return true;
   }
 
   /**
-   * In order, waits for an outcome, which the session prints; the push's own timeout ends the wait, the margin is a
-   * guard.
+   * The exit code of a script: that of the first command that failed, or {@link ExitCode#OK}. A refused or
+   * unanswered join and an unanswered push are {@link ExitCode#UNAVAILABLE}, an error reply to a push or a leave is
+   * {@link ExitCode#ERROR}, a line that could not run (unknown command, invalid JSON, a topic not joined) is
+   * {@link ExitCode#USAGE}. At the prompt, where outcomes are not awaited, only lines that could not run count.
    */
-  private void await(CompletableFuture<Reply> outcome) throws InterruptedException {
+  int exitCode() {
+    return firstFailure;
+  }
+
+  /**
+   * In order, waits for an outcome, which the session prints, and notes a failure; the push's own timeout ends the
+   * wait, the margin is a guard.
+   */
+  private void await(CompletableFuture<Reply> outcome, boolean join) throws InterruptedException {
     if (!inOrder) {
       return;
     }
+    Reply reply;
     try {
-      outcome.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      printer.print(new CliEvent.Error("no outcome: " + e));
+      reply = outcome.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      printer.print(new CliEvent.Error("no outcome within " + (timeout.toMillis() + 1000) + " ms"));
+      failed(ExitCode.UNAVAILABLE);
+      return;
+    } catch (ExecutionException e) {
+      printer.print(new CliEvent.Error("the command failed: " + e.getCause().getMessage()));
+      failed(ExitCode.UNAVAILABLE);
+      return;
+    }
+    if (reply.isOk()) {
+      return;
+    }
+    boolean answered = Reply.ERROR.equals(reply.status()) && reply.failure().isEmpty();
+    failed(join || !answered ? ExitCode.UNAVAILABLE : ExitCode.ERROR);
+  }
+
+  private void failed(int code) {
+    if (firstFailure == ExitCode.OK) {
+      firstFailure = code;
     }
   }
 
@@ -123,7 +158,14 @@ final class SessionCommands {
     return words[0];
   }
 
-  private static JsonNode json(String text) {
-    return text == null || text.isBlank() ? null : Json.parse(text);
+  private static JsonNode json(String text, String what) {
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return Json.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -3,7 +3,10 @@ package io.phoenixchannels.cli;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
@@ -30,7 +33,16 @@ final class UsageErrorHandler implements IParameterExceptionHandler {
       }
       return (first.startsWith("-") ? "unknown option '" : "unexpected argument '") + first + "'";
     }
+    if (ex.getCause() instanceof TypeConversionException conversion && ex.getArgSpec() != null) {
+      // picocli would say "Invalid value for positional parameter at index 3 (PAYLOAD): ..."; the user typed PAYLOAD.
+      return name(ex.getArgSpec()) + ": " + conversion.getMessage();
+    }
     String message = ex.getMessage() == null ? ex.toString() : ex.getMessage();
     return message.lines().findFirst().orElse(message);
+  }
+
+  /** An option by its longest name, a positional parameter by its label as the usage line shows it. */
+  private static String name(ArgSpec arg) {
+    return arg instanceof OptionSpec option ? option.longestName() : arg.paramLabel();
   }
 }

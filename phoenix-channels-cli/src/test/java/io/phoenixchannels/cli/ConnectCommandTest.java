@@ -45,7 +45,8 @@ class ConnectCommandTest {
         "push room:lobby echo {\"never\": \"read\"}");
     PhxRunner.Result result = PhxRunner.withInput(script, "connect", server.url(), "--param", "user_id=ada",
         "--json").await(PhxRunner.DEADLINE);
-    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCode.OK);
+    // Every line ran; the first command that failed was the error reply to error_reply.
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCode.ERROR);
     assertThat(result.err()).isEmpty();
 
     List<String> replies = result.json("reply").stream()
@@ -84,6 +85,36 @@ class ConnectCommandTest {
     assertThat(result.exitCode()).isEqualTo(ExitCode.OK);
     assertThat(result.out()).contains("socket   open", "reply    room:lobby phx_join ok",
         "reply    room:lobby slow ok {\"ms\":200}", "socket   closed");
+  }
+
+  @Test
+  void aScriptExitsWithTheCodeOfItsFirstFailedCommand() throws Exception {
+    assertThat(script("join room:lobby\npush room:lobby echo\nleave room:lobby\n")).isEqualTo(ExitCode.OK);
+    assertThat(script("join room:private\njoin room:lobby\npush room:lobby error_reply\n"))
+        .as("a refused join").isEqualTo(ExitCode.UNAVAILABLE);
+    assertThat(script("join room:lobby\npush room:lobby noreply\npush room:lobby error_reply\n", "--timeout", "300ms"))
+        .as("an unanswered push").isEqualTo(ExitCode.UNAVAILABLE);
+    assertThat(script("join room:lobby\npush room:lobby echo {bad\njoin room:private\n"))
+        .as("invalid JSON").isEqualTo(ExitCode.USAGE);
+    assertThat(script("jion room:lobby\n")).as("an unknown command").isEqualTo(ExitCode.USAGE);
+    assertThat(script("push room:lobby echo\n")).as("a topic not joined").isEqualTo(ExitCode.USAGE);
+  }
+
+  @Test
+  void invalidJsonInAScriptSaysWhatIsWrongInJsonsTerms() throws Exception {
+    PhxRunner.Result result = PhxRunner.withInput("join room:lobby\npush room:lobby echo {'body': 'hi'}\n",
+        "connect", server.url(), "--json").await(PhxRunner.DEADLINE);
+    assertThat(result.json("error")).extracting(error -> error.get("message").asText()).containsExactly(
+        "the payload: not valid JSON: expected a key in double quotes, found a single quote (JSON strings need "
+            + "double quotes), at column 2 in '{'body': 'hi'}'");
+  }
+
+  private int script(String lines, String... options) throws Exception {
+    List<String> args = new java.util.ArrayList<>(List.of("connect", server.url(), "--json"));
+    args.addAll(List.of(options));
+    PhxRunner.Result result = PhxRunner.withInput(lines, args.toArray(String[]::new)).await(PhxRunner.DEADLINE);
+    assertThat(result.err()).isEmpty();
+    return result.exitCode();
   }
 
   @Test

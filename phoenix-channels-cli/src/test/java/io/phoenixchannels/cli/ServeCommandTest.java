@@ -39,6 +39,40 @@ class ServeCommandTest {
   }
 
   @Test
+  void logsAJoinToATopicNothingRoutesAndAcceptsTheDocumentedTokens() throws Exception {
+    PhxRunner serving = PhxRunner.start("serve", "--port", "0", "--json");
+    await().atMost(Duration.ofSeconds(10)).until(() -> serving.out().contains("\"listening\""));
+    String url = Json.parse(serving.out().lines().findFirst().orElseThrow()).get("detail").asText().split(" ")[0];
+
+    assertThat(PhxRunner.run("push", url, "nope:1", "echo").exitCode()).isEqualTo(ExitCode.UNAVAILABLE);
+    // The line is JSON: its quotes are escaped.
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> serving.out().contains("ignoring unmatched topic \\\"nope:1\\\""));
+    assertThat(PhxRunner.run("push", url, "room:lobby", "whoami", "--token", "secret-token").exitCode())
+        .isEqualTo(ExitCode.OK);
+    assertThat(PhxRunner.run("push", url, "room:lobby", "whoami", "--token", "tok/with+slash?", "--longpoll")
+        .exitCode()).isEqualTo(ExitCode.OK);
+    assertThat(PhxRunner.run("push", url, "room:lobby", "whoami", "--token", "other").exitCode())
+        .isEqualTo(ExitCode.UNAVAILABLE);
+
+    serving.interrupt();
+    PhxRunner.Result result = serving.await(PhxRunner.DEADLINE);
+    List<String> connects = result.json("server").stream().filter(line -> line.get("event").asText().equals("connect"))
+        .map(line -> line.get("detail").asText()).toList();
+    assertThat(connects).hasSize(3);
+    assertThat(connects.get(0)).startsWith("users_socket:user-");
+    assertThat(connects.get(1)).startsWith("users_socket:tokuser over websocket");
+    assertThat(connects.get(2)).startsWith("users_socket:tokuser over longpoll");
+    assertThat(result.json("server")).extracting(line -> line.get("event").asText()).contains("refused");
+  }
+
+  @Test
+  void itsHelpSaysWhatTheReferenceAppAccepts() throws Exception {
+    assertThat(PhxRunner.run("serve", "--help").out()).contains("user_id", "token=bad", "secret-token",
+        "tok/with+slash?", "tokuser", "room:private", "broadcasted", "unknown event");
+  }
+
+  @Test
   void aPortInUseExitsTwo() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       PhxRunner.run("serve", "--port", String.valueOf(taken.getLocalPort()))

@@ -27,11 +27,35 @@ class UsageErrorsTest {
   }
 
   @Test
-  void invalidJsonArgumentsAreUsageErrors() throws Exception {
+  void invalidJsonArgumentsAreUsageErrorsInJsonsTerms() throws Exception {
     PhxRunner.run("push", "ws://127.0.0.1:1/socket", "room:a", "echo", "{bad")
-        .assertOneErrorLine(ExitCode.USAGE, "invalid JSON '{bad'");
+        .assertOneErrorLine(ExitCode.USAGE, "phx: PAYLOAD: not valid JSON: expected a key in double quotes, found "
+            + "'b', at column 2 in '{bad' (see 'phx push --help')");
     PhxRunner.run("listen", "ws://127.0.0.1:1/socket", "room:a", "--join-params", "[1,")
-        .assertOneErrorLine(ExitCode.USAGE, "invalid JSON '[1,'");
+        .assertOneErrorLine(ExitCode.USAGE, "phx: --join-params: not valid JSON: it ends before the value is "
+            + "complete (a missing }, ] or closing \"?), at column 4 in '[1,'");
+    PhxRunner.run("bench", "ws://127.0.0.1:1/socket", "--payload", "hello")
+        .assertOneErrorLine(ExitCode.USAGE, "--payload: not valid JSON: 'hello' is not a JSON value (text needs "
+            + "double quotes: \"hello\"), at column 1 in 'hello'");
+    PhxRunner.run("push", "ws://127.0.0.1:1/socket", "room:a", "echo", " ")
+        .assertOneErrorLine(ExitCode.USAGE, "PAYLOAD: empty; give a JSON value, e.g. {} or {\"body\":\"hi\"}");
+  }
+
+  @Test
+  void jsonThatWouldLoseWhatWasTypedIsRefused() throws Exception {
+    PhxRunner.run("push", "ws://127.0.0.1:1/socket", "room:a", "echo", "{\"a\":1} {\"b\":2}")
+        .assertOneErrorLine(ExitCode.USAGE, "not valid JSON: there is more after the value (one value only; "
+            + "several go in [...]), at column 9 in '{\"a\":1} {\"b\":2}'");
+    PhxRunner.run("push", "ws://127.0.0.1:1/socket", "room:a", "echo", "{\"a\":1,\"a\":2}")
+        .assertOneErrorLine(ExitCode.USAGE, "not valid JSON: the key \"a\" appears twice");
+  }
+
+  @Test
+  void aJsonErrorStaysOnOneLineAndNamesNoParserInternals() throws Exception {
+    PhxRunner.Result result = PhxRunner.run("push", "ws://127.0.0.1:1/socket", "room:a", "echo", "{\"a\":\"x\ny\"}");
+    result.assertOneErrorLine(ExitCode.USAGE, "a line break inside a string must be escaped (\\n, \\t, \\uXXXX), "
+        + "at line 1, column 8 in '{\"a\":\"x\\ny\"}'");
+    assertThat(result.err()).doesNotContain("Source:", "REDACTED", "StreamReadFeature", "code 10");
   }
 
   @Test
@@ -59,7 +83,7 @@ class UsageErrorsTest {
     PhxRunner.Result result = PhxRunner.run("--help");
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).contains("connect", "listen", "push", "serve", "demo", "completion", "Exit codes:",
-        "64", "130");
+        "64", "70", "130");
     assertThat(PhxRunner.run("help", "push").out()).contains("--timeout", "--json", "--param", "--token",
         "--header", "--vsn", "--longpoll");
   }
@@ -69,6 +93,25 @@ class UsageErrorsTest {
     PhxRunner.Result result = PhxRunner.run("--version");
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).startsWith("phx ").doesNotContain("unknown version").doesNotContain("${");
+  }
+
+  @Test
+  void helpExamplesAreNeverWrappedEvenWhenPiped() throws Exception {
+    // Not a terminal: picocli's width is 80 columns, and these lines are longer.
+    assertThat(PhxRunner.run("connect", "--help").out()).contains(
+        "  printf 'join room:lobby {\"name\":\"Ada\"}\\npush room:lobby echo {\"body\":\"hi\"}\\n' \\\n",
+        "    | phx connect ws://localhost:4000/socket --json | jq -c 'select(.type==\"reply\")'\n");
+    assertThat(PhxRunner.run("listen", "--help").out()).contains("  phx listen ws://localhost:4000/socket room:lobby "
+        + "--join-params '{\"name\":\"Ada\"}' --json | jq .\n");
+    assertThat(PhxRunner.run("help", "bench").out()).contains("  phx bench ws://localhost:4000/socket --sockets 1000 "
+        + "--rate 2000 --duration 30s --ramp-up 5s --warmup 5s\n");
+  }
+
+  @Test
+  void completionHelpNamesTheCommandAsTyped() throws Exception {
+    PhxRunner.Result result = PhxRunner.run("completion", "--help");
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.out()).startsWith("Usage: phx completion").doesNotContain("generate-completion");
   }
 
   @Test
