@@ -51,6 +51,31 @@ public interface Transport {
     return true;
   }
 
+  /**
+   * Stops taking frames from the peer until {@link #resumeReading()}: the socket calls it when the application has
+   * fallen behind (more frames taken than its inbound window allows), so that TCP pushes back on the server instead
+   * of the heap filling up. Frames already on their way to the listener may still arrive. Called on the socket's
+   * event loop; must not block. The default does nothing (a transport without flow control).
+   */
+  default void pauseReading() {}
+
+  /**
+   * Takes frames from the peer again after {@link #pauseReading()}. Called on the socket's event loop; must not
+   * block.
+   */
+  default void resumeReading() {}
+
+  /**
+   * Tells how many bytes were queued by {@link #sendText} and {@link #sendBinary} and are not yet handed to the
+   * network. The socket compares it with its outbound limit after each send. Called on the socket's event loop;
+   * must be cheap. The default, 0, means "not measured".
+   *
+   * @return the queued bytes, 0 when unknown
+   */
+  default long queuedBytes() {
+    return 0;
+  }
+
   /** What a transport tells its socket. Implemented by the socket; may be called from any thread. */
   interface Listener {
     /** The connection is established; sends may start. */
