@@ -16,7 +16,6 @@ import io.phoenixchannels.internal.protocol.Frame;
 import io.phoenixchannels.internal.protocol.OutboundMessage;
 import io.phoenixchannels.internal.protocol.OutboundPayload;
 import io.phoenixchannels.internal.protocol.Serializer;
-import io.phoenixchannels.transport.AuthTokenSubprotocols;
 import io.phoenixchannels.transport.BuiltInTransport;
 import io.phoenixchannels.transport.Transport;
 import io.phoenixchannels.transport.TransportRequest;
@@ -496,8 +495,15 @@ public final class PhoenixSocket implements AutoCloseable {
     try {
       Map<String, ?> params = options.params().get();
       String token = options.authToken() == null ? null : options.authToken().get();
-      request = new TransportRequest(options.endpoint(), EndpointUrl.query(params, serializer.vsn()), token,
-          options.headers(), options.maxInboundFrameBytes(), options.connectTimeout(), loop, longPollTimeout);
+      request = TransportRequest.builder(options.endpoint())
+          .query(EndpointUrl.query(params, serializer.vsn()))
+          .authToken(token)
+          .headers(options.headers())
+          .maxInboundFrameBytes(options.maxInboundFrameBytes())
+          .connectTimeout(options.connectTimeout())
+          .eventLoop(loop)
+          .longPollTimeout(longPollTimeout)
+          .build();
     } catch (RuntimeException e) {
       connectionFailed(connection, new ConnectionException("cannot build the connect request (params or auth "
           + "token supplier failed): " + e, -1, e));
@@ -920,7 +926,6 @@ public final class PhoenixSocket implements AutoCloseable {
     private Log log;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Supplier<String> authToken;
-    private String literalAuthToken;
     private ObjectMapper mapper = DEFAULT_MAPPER;
     private Executor callbackExecutor;
     private int maxInboundFrameBytes = 8 * 1024 * 1024;
@@ -1095,14 +1100,14 @@ public final class PhoenixSocket implements AutoCloseable {
 
     /**
      * Sets an auth token, which Phoenix 1.8 hands to {@code connect/3} as {@code connect_info.auth_token}. It is
-     * never put in the URL or logged.
+     * never put in the URL or logged. The default JDK WebSocket transport cannot send a token whose Base64 form
+     * contains {@code /} and fails each connection attempt saying so; the OkHttp, Netty and long-poll transports can.
      *
      * @param token the token
      * @return this builder
      */
     public Builder authToken(String token) {
       Objects.requireNonNull(token, "token");
-      this.literalAuthToken = token;
       this.authToken = () -> token;
       return this;
     }
@@ -1115,7 +1120,6 @@ public final class PhoenixSocket implements AutoCloseable {
      * @return this builder
      */
     public Builder authToken(Supplier<String> token) {
-      this.literalAuthToken = null;
       this.authToken = Objects.requireNonNull(token, "token");
       return this;
     }
@@ -1299,7 +1303,7 @@ public final class PhoenixSocket implements AutoCloseable {
      *
      * @return the socket
      * @throws IllegalArgumentException for a bad URL or scheme, an unsupported vsn, a non-positive duration or
-     *     limit, or a literal auth token that the default transport cannot send
+     *     limit
      */
     public PhoenixSocket build() {
       URI endpoint = EndpointUrl.parse(url);
@@ -1329,12 +1333,6 @@ public final class PhoenixSocket implements AutoCloseable {
         throw new IllegalArgumentException("a custom MessageCodec cannot be used over long-poll, which carries "
             + "Phoenix's JSON serializers only (as in phoenix.js); drop the codec, or the long-poll transport or "
             + "fallback");
-      }
-      if (transport == null && !longPollOnly && longPollFallback == null && literalAuthToken != null
-          && AuthTokenSubprotocols.tokenSubprotocol(literalAuthToken).indexOf('/') >= 0) {
-        throw new IllegalArgumentException("the auth token's Base64 form contains '/', which is not legal in the "
-            + "Sec-WebSocket-Protocol header, so the default JDK WebSocket transport cannot send it; use the OkHttp "
-            + "transport (phoenix-channels-okhttp) or the long-poll transport, or a token whose Base64 has no '/'");
       }
 
       EventLoop loop;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -698,13 +699,19 @@ class SocketTest {
     }
 
     @Test
-    void buildRefusesALiteralTokenTheDefaultTransportCannotSend() {
-      // "???" is "Pz8/" in standard Base64: the '/' is illegal in Sec-WebSocket-Protocol.
-      assertThatThrownBy(() -> PhoenixSocket.builder("ws://example.test/socket").authToken("???").build())
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("contains '/'")
-          .hasMessageContaining("OkHttp")
-          .hasMessageContaining("long-poll");
+    void theDefaultTransportRefusesATokenItCannotSendAndTheErrorListenersHearWhy() throws Exception {
+      // "???" is "Pz8/" in standard Base64: the '/' is illegal in Sec-WebSocket-Protocol. The rule is the JDK
+      // transport's, so the socket builds, and each connection attempt fails saying why.
+      CompletableFuture<PhoenixException> error = new CompletableFuture<>();
+      try (PhoenixSocket socket = PhoenixSocket.builder("ws://127.0.0.1:9/socket").authToken("???").build()) {
+        socket.onError(error::complete);
+        socket.connect();
+        assertThat(error.get(10, TimeUnit.SECONDS))
+            .isInstanceOf(ConnectionException.class)
+            .hasMessageContaining("contains '/'")
+            .hasMessageContaining("OkHttp")
+            .hasMessageContaining("long-poll");
+      }
     }
   }
 }

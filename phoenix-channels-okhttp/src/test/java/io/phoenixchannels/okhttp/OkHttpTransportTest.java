@@ -47,8 +47,13 @@ class OkHttpTransportTest {
   }
 
   private TransportRequest request(String token, Map<String, String> headers) {
-    return new TransportRequest(URI.create("ws://" + server.getHostName() + ":" + server.getPort() + "/socket"),
-        "user_id=1&vsn=2.0.0", token, headers, MAX_FRAME, Duration.ofSeconds(5));
+    return TransportRequest.builder(URI.create("ws://" + server.getHostName() + ":" + server.getPort() + "/socket"))
+        .query("user_id=1&vsn=2.0.0")
+        .authToken(token)
+        .headers(headers)
+        .maxInboundFrameBytes(MAX_FRAME)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   private Transport open(String token) {
@@ -116,8 +121,11 @@ class OkHttpTransportTest {
       int port = server.getPort();
       server.close();
       Transport.Factory factory = OkHttpTransport.factory(client);
-      factory.open(new TransportRequest(URI.create("ws://127.0.0.1:" + port + "/socket"), "vsn=2.0.0", null,
-          Map.of(), MAX_FRAME, Duration.ofSeconds(5)), listener);
+      factory.open(TransportRequest.builder(URI.create("ws://127.0.0.1:" + port + "/socket"))
+          .query("vsn=2.0.0")
+          .maxInboundFrameBytes(MAX_FRAME)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build(), listener);
 
       assertThat(listener.awaitClose()).isEqualTo("close 1006 ");
       assertThat(listener.errors).singleElement().isInstanceOf(ConnectionException.class)

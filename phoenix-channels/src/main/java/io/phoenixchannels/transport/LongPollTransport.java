@@ -9,6 +9,7 @@ import io.phoenixchannels.PhoenixException;
 import io.phoenixchannels.ProtocolException;
 import io.phoenixchannels.internal.EndpointUrl;
 import io.phoenixchannels.internal.log.AndroidExempt;
+import io.phoenixchannels.internal.transport.ConnectionErrors;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -102,6 +103,8 @@ public final class LongPollTransport implements Transport {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String NDJSON = "application/x-ndjson";
   private static final int BODY_LIMIT_FACTOR = 4;
+  private static final String TLS_HINT = "for a self-signed certificate, pass an HttpClient with your SSLContext "
+      + "through LongPollTransport.factory";
 
   private final HttpClient client;
   private final Listener listener;
@@ -425,11 +428,11 @@ public final class LongPollTransport implements Transport {
       tooLarge("an answer of more than " + tooLarge.limit + " bytes (four times the frame limit)");
       return;
     }
-    String where = baseUri.getScheme() + "://" + baseUri.getRawAuthority() + baseUri.getRawPath();
+    String where = ConnectionErrors.where(baseUri);
     String what = kind == Kind.POLL ? (sessionToken == null ? "connect" : "poll") : "send";
-    String message = cause instanceof ConnectException
-        ? "cannot connect to " + where + ": " + cause.getMessage()
-        : "long-poll " + what + " to " + where + " failed: " + cause;
+    String message = cause instanceof ConnectException || sessionToken == null
+        ? "cannot connect to " + where + ": " + ConnectionErrors.what(baseUri, cause, connectTimeout, TLS_HINT)
+        : "long-poll " + what + " to " + where + " failed: " + ConnectionErrors.describe(cause);
     fail(new ConnectionException(message, -1, cause), SERVER_ERROR, "internal server error");
   }
 

@@ -62,8 +62,15 @@ class LongPollTransportTest {
   // ---- helpers ----
 
   private TransportRequest request(String query, String authToken, Map<String, String> headers, int maxFrame) {
-    return new TransportRequest(URI.create(server.url() + "/socket"), query, authToken, headers, maxFrame,
-        Duration.ofSeconds(10), loop, Duration.ofSeconds(20));
+    return TransportRequest.builder(URI.create(server.url() + "/socket"))
+        .query(query)
+        .authToken(authToken)
+        .headers(headers)
+        .maxInboundFrameBytes(maxFrame)
+        .connectTimeout(Duration.ofSeconds(10))
+        .eventLoop(loop)
+        .longPollTimeout(Duration.ofSeconds(20))
+        .build();
   }
 
   private Transport openWithToken(String authToken) {
@@ -269,9 +276,14 @@ class LongPollTransportTest {
       try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         closedPort = probe.getLocalPort();
       }
-      LongPollTransport.factory(HTTP).open(new TransportRequest(URI.create("http://127.0.0.1:" + closedPort
-          + "/socket"), "vsn=2.0.0", null, Map.of(), 1024, Duration.ofSeconds(5), loop, Duration.ofSeconds(20)),
-          listener);
+      TransportRequest request = TransportRequest.builder(URI.create("http://127.0.0.1:" + closedPort + "/socket"))
+          .query("vsn=2.0.0")
+          .maxInboundFrameBytes(1024)
+          .connectTimeout(Duration.ofSeconds(5))
+          .eventLoop(loop)
+          .longPollTimeout(Duration.ofSeconds(20))
+          .build();
+      LongPollTransport.factory(HTTP).open(request, listener);
       until(() -> listener.closed());
       assertThat(listener.events).containsExactly("error -1", "close 1011 internal server error");
       assertThat(listener.errors.get(0).getMessage()).contains("cannot connect");
@@ -485,8 +497,11 @@ class LongPollTransportTest {
 
   @Test
   void needsTheSocketsEventLoop() {
-    TransportRequest noLoop = new TransportRequest(URI.create(server.url() + "/socket"), "vsn=2.0.0", null, Map.of(),
-        1024, Duration.ofSeconds(1));
+    TransportRequest noLoop = TransportRequest.builder(URI.create(server.url() + "/socket"))
+        .query("vsn=2.0.0")
+        .maxInboundFrameBytes(1024)
+        .connectTimeout(Duration.ofSeconds(1))
+        .build();
     assertThatThrownBy(() -> LongPollTransport.factory(HTTP).open(noLoop, listener))
         .isInstanceOf(ConnectionException.class).hasMessageContaining("event loop");
   }
@@ -501,8 +516,13 @@ class LongPollTransportTest {
 
   @Test
   void aSecureEndpointPollsOverHttps() {
-    TransportRequest request = new TransportRequest(URI.create("wss://example.com/socket"), "vsn=2.0.0", null,
-        Map.of(), 1024, Duration.ofSeconds(1), loop, Duration.ofSeconds(1));
+    TransportRequest request = TransportRequest.builder(URI.create("wss://example.com/socket"))
+        .query("vsn=2.0.0")
+        .maxInboundFrameBytes(1024)
+        .connectTimeout(Duration.ofSeconds(1))
+        .eventLoop(loop)
+        .longPollTimeout(Duration.ofSeconds(1))
+        .build();
     assertThat(request.uri("longpoll", false).toString()).isEqualTo("https://example.com/socket/longpoll?vsn=2.0.0");
   }
 
