@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phoenixchannels.internal.CallbackDispatcher;
 import io.phoenixchannels.internal.EndpointUrl;
 import io.phoenixchannels.internal.GuardedFuture;
+import io.phoenixchannels.internal.InboundWindow;
 import io.phoenixchannels.internal.ListenerList;
 import io.phoenixchannels.internal.RetryTimer;
 import io.phoenixchannels.internal.SharedHttpClient;
@@ -513,6 +514,7 @@ public final class PhoenixSocket implements AutoCloseable {
     try {
       Transport.Factory factory = fallback == null ? transportFactory : fallback.factoryForAttempt();
       connection.transport = factory.open(request, connection);
+      connection.window.attach(connection.transport);
     } catch (PhoenixException e) {
       connectionFailed(connection, e);
     } catch (RuntimeException e) {
@@ -737,6 +739,10 @@ public final class PhoenixSocket implements AutoCloseable {
   }
 
   private void write(OutboundMessage message, Push push) {
+    if (conn == null) {
+      send(message, push); // the connection failed while a flush was under way: buffer again
+      return;
+    }
     Frame frame;
     try {
       frame = serializer.encode(message);
@@ -755,6 +761,27 @@ public final class PhoenixSocket implements AutoCloseable {
     } else {
       conn.transport.sendBinary(frame.binary());
     }
+    if (conn.transport.queuedBytes() > options.maxOutboundBytes()) {
+      outboundOverflow(conn, push);
+    }
+  }
+
+  /**
+   * More is queued for the server than the socket's limit: the server or the network does not keep up. The
+   * connection fails as after any failure, and reconnects; the push that went over fails with the reason, and
+   * those still queued in the transport get no reply and fail by their timeouts.
+   */
+  private void outboundOverflow(Connection connection, Push push) {
+    ConnectionException overflow = new ConnectionException("more than " + options.maxOutboundBytes() + " bytes "
+        + "queued for the server (PhoenixSocket.Builder.maxOutboundBytes): it does not read as fast as this socket "
+        + "sends; dropping the connection and reconnecting", -1, null);
+    log(Level.WARNING, overflow::getMessage);
+    if (push != null) {
+      push.fail(overflow);
+    }
+    connectionError(connection, overflow);
+    connection.transport.abort();
+    finished(connection, CloseEvent.ABNORMAL, "outbound limit", overflow);
   }
 
   private void flushSendBuffer() {
@@ -840,6 +867,10 @@ public final class PhoenixSocket implements AutoCloseable {
   /** One transport's life, and where its callbacks arrive: decoded on the transport's thread, applied on the loop. */
   private final class Connection implements Transport.Listener {
     final List<Runnable> whenFinished = new ArrayList<>(1);
+    final InboundWindow window = new InboundWindow(options.inboundWindow());
+    /** Releases a frame from the window once its callbacks ran, on the callback executor if there is one. */
+    final Runnable release = options.callbackExecutor() == null ? window::released
+        : () -> dispatcher.dispatch(window::released);
     Transport transport;
     boolean opened;
     boolean closing;
@@ -856,11 +887,13 @@ public final class PhoenixSocket implements AutoCloseable {
 
     @Override
     public void onText(String text) {
+      window.taken();
       decoded(Frame.text(text));
     }
 
     @Override
     public void onBinary(ByteBuffer data) {
+      window.taken();
       decoded(Frame.binary(data));
     }
 
@@ -869,14 +902,19 @@ public final class PhoenixSocket implements AutoCloseable {
       try {
         message = serializer.decode(frame);
       } catch (ProtocolException e) {
+        release.run();
         post(() -> badFrame(this, e));
         return;
       } catch (RuntimeException e) {
+        release.run();
         ProtocolException error = new ProtocolException("cannot decode a frame: " + e, e);
         post(() -> badFrame(this, error));
         return;
       }
-      post(() -> received(this, message));
+      post(() -> {
+        received(this, message);
+        release.run();
+      });
     }
 
     @Override
@@ -929,6 +967,8 @@ public final class PhoenixSocket implements AutoCloseable {
     private ObjectMapper mapper = DEFAULT_MAPPER;
     private Executor callbackExecutor;
     private int maxInboundFrameBytes = 8 * 1024 * 1024;
+    private int inboundWindow = 1024;
+    private long maxOutboundBytes = 16L * 1024 * 1024;
     private int sendBufferLimit = 1000;
     private int pushBufferLimit = 1000;
     private Transport.Factory transport;
@@ -1161,6 +1201,34 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
+     * Sets how many frames from the server may wait for the application (received, not yet handed to its
+     * callbacks) before the socket stops reading: then TCP pushes back on the server instead of the heap filling up,
+     * and reading resumes once half of them are handled. 1024 by default; 0 for no limit (as phoenix.js). A socket
+     * paused for long reads no heartbeat replies either, so callbacks that hold it back for longer than the
+     * heartbeat timeout make it reconnect.
+     *
+     * @param frames a positive number of frames, or 0 for no limit
+     * @return this builder
+     */
+    public Builder inboundWindow(int frames) {
+      this.inboundWindow = frames;
+      return this;
+    }
+
+    /**
+     * Sets how many bytes may be queued for the server in the transport; past it the connection fails with a
+     * {@link ConnectionException} that says so, the push that went over fails with it, and the socket reconnects as
+     * after any failure. 16 MiB by default, OkHttp's own limit.
+     *
+     * @param bytes a positive number of bytes
+     * @return this builder
+     */
+    public Builder maxOutboundBytes(long bytes) {
+      this.maxOutboundBytes = bytes;
+      return this;
+    }
+
+    /**
      * Sets how many messages may wait for the connection (joins, leaves) while disconnected; one more fails at
      * once. 1000 by default.
      *
@@ -1316,6 +1384,10 @@ public final class PhoenixSocket implements AutoCloseable {
       requirePositive("heartbeatTimeout", effectiveHeartbeatTimeout);
       requirePositive("connectTimeout", connectTimeout);
       requirePositive("maxInboundFrameBytes", maxInboundFrameBytes);
+      if (inboundWindow < 0 || maxOutboundBytes <= 0) {
+        throw new IllegalArgumentException("inboundWindow must be 0 or positive and maxOutboundBytes positive, got "
+            + inboundWindow + " and " + maxOutboundBytes);
+      }
       requirePositive("sendBufferLimit", sendBufferLimit);
       requirePositive("pushBufferLimit", pushBufferLimit);
       requirePositive("longPollTimeout", longPollTimeout);
@@ -1366,7 +1438,8 @@ public final class PhoenixSocket implements AutoCloseable {
       SocketOptions options = new SocketOptions(endpoint, params, vsn, codec, timeout, heartbeatInterval,
           effectiveHeartbeatTimeout, connectTimeout, reconnectPolicy, rejoinPolicy,
           log == null ? Log.platformDefault(Log.NAME) : log, Map.copyOf(headers),
-          authToken, mapper, callbackExecutor, maxInboundFrameBytes, sendBufferLimit, pushBufferLimit, transport);
+          authToken, mapper, callbackExecutor, maxInboundFrameBytes, sendBufferLimit, pushBufferLimit, transport,
+          inboundWindow, maxOutboundBytes);
       return new PhoenixSocket(options, loop, () -> {
         releaseTransportFinal.run();
         releaseLoopFinal.run();

@@ -13,8 +13,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -300,6 +303,58 @@ class OkHttpTransportTest {
       await().atMost(RecordingListener.DEADLINE).until(() -> client.dispatcher().runningCallsCount() == 0
           && client.dispatcher().queuedCallsCount() == 0);
       assertThat(listener.events).isEmpty();
+    }
+  }
+
+  @Nested
+  class FlowControl {
+    @Test
+    void aPauseHoldsOkHttpsReaderThreadAfterTheFrameUntilResumed() {
+      upgrade();
+      List<String> texts = new CopyOnWriteArrayList<>();
+      AtomicReference<Thread> reader = new AtomicReference<>();
+      AtomicReference<Transport> transport = new AtomicReference<>();
+      transport.set(OkHttpTransport.factory(client).open(request(null, Map.of()), new RecordingListener() {
+        @Override
+        public void onText(String text) {
+          texts.add(text);
+          if (text.equals("a")) {
+            reader.set(Thread.currentThread());
+            transport.get().pauseReading(); // as the socket does: inside the delivery
+          }
+        }
+      }));
+      await().atMost(RecordingListener.DEADLINE).until(() -> serverEnd.socket != null);
+      serverEnd.socket.send("a");
+      serverEnd.socket.send("b");
+      await().atMost(RecordingListener.DEADLINE).until(() -> reader.get() != null
+          && reader.get().getState() == Thread.State.WAITING);
+      assertThat(texts).as("the reader is held after 'a'").containsExactly("a");
+
+      transport.get().resumeReading();
+      await().atMost(RecordingListener.DEADLINE).until(() -> texts.size() == 2);
+      assertThat(texts).containsExactly("a", "b");
+      transport.get().abort();
+    }
+
+    @Test
+    void anAbortReleasesAHeldReader() {
+      upgrade();
+      AtomicReference<Thread> reader = new AtomicReference<>();
+      AtomicReference<Transport> transport = new AtomicReference<>();
+      transport.set(OkHttpTransport.factory(client).open(request(null, Map.of()), new RecordingListener() {
+        @Override
+        public void onText(String text) {
+          reader.set(Thread.currentThread());
+          transport.get().pauseReading();
+        }
+      }));
+      await().atMost(RecordingListener.DEADLINE).until(() -> serverEnd.socket != null);
+      serverEnd.socket.send("a");
+      await().atMost(RecordingListener.DEADLINE).until(() -> reader.get() != null
+          && reader.get().getState() == Thread.State.WAITING);
+      transport.get().abort();
+      await().atMost(RecordingListener.DEADLINE).until(() -> reader.get().getState() != Thread.State.WAITING);
     }
   }
 }

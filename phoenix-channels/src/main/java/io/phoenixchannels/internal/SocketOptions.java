@@ -19,6 +19,8 @@ import java.util.function.Supplier;
  * @param callbackExecutor the user's executor, or {@code null} to run callbacks on the event loop
  * @param authToken the token supplier, or {@code null} for no token
  * @param codec a custom wire format, or {@code null} for Phoenix's serializer of {@code vsn}
+ * @param inboundWindow frames received and not yet handled before reading pauses, 0 for no limit
+ * @param maxOutboundBytes bytes queued in the transport past which the connection fails
  */
 public record SocketOptions(
     URI endpoint,
@@ -39,4 +41,6 @@ public record SocketOptions(
     int maxInboundFrameBytes,
     int sendBufferLimit,
     int pushBufferLimit,
-    Transport.Factory transportFactory) {}
+    Transport.Factory transportFactory,
+    int inboundWindow,
+    long maxOutboundBytes) {}
