@@ -14,6 +14,8 @@ const options = Object.fromEntries(rest.map((kv) => kv.split("=", 2)));
 const num = (key, dflt) => (options[key] === undefined ? dflt : Number(options[key]));
 const warmupMs = num("warmup_ms", 3000);
 const measureMs = num("measure_ms", 5000);
+const warmupOps = num("warmup_ops", -1);
+const measureOps = num("measure_ops", -1);
 const latencyMeasureMs = num("latency_measure_ms", 10000);
 const inFlight = num("in_flight", 100);
 const rate = num("rate", 2000);
@@ -64,6 +66,14 @@ function push(channel, event, payload, onOk) {
     .receive("timeout", () => countError(event + ": timeout"));
 }
 
+// A warm-up and a measured window in time, or in operations (warmup_ops, measure_ops), as MeasuredWindow.java.
+async function untilCount(counter, target) {
+  const deadline = Date.now() + deadlineMs;
+  while (counter() < target && Date.now() < deadline) await sleep(2);
+}
+const warmUp = (counter) => (warmupOps >= 0 ? untilCount(counter, warmupOps) : sleep(warmupMs));
+const measure = (counter, start) => (measureOps > 0 ? untilCount(counter, start + measureOps) : sleep(measureMs));
+
 async function pipelinedEcho(sockets) {
   const channels = [];
   for (let i = 0; i < sockets; i++) channels.push(await join(open(), "room:bench-w1-" + i, JOIN));
@@ -76,9 +86,9 @@ async function pipelinedEcho(sockets) {
     };
     for (let i = 0; i < inFlight; i++) push(channel, "echo", ECHO, next);
   }
-  await sleep(warmupMs);
+  await warmUp(() => replies);
   const r0 = replies, c0 = cpuNs(), t0 = nowNs();
-  await sleep(measureMs);
+  await measure(() => replies, r0);
   const r1 = replies, c1 = cpuNs(), t1 = nowNs();
   running = false;
   const count = r1 - r0;
@@ -179,9 +189,9 @@ async function inboundPushes() {
   const next = () => { if (running) push(channel, "start_ticks", request, next); };
   push(channel, "start_ticks", request, next);
   push(channel, "start_ticks", request, next);
-  await sleep(warmupMs);
+  await warmUp(() => ticks);
   const n0 = ticks, c0 = cpuNs(), t0 = nowNs();
-  await sleep(measureMs);
+  await measure(() => ticks, n0);
   const n1 = ticks, c1 = cpuNs(), t1 = nowNs();
   running = false;
   const count = n1 - n0;

@@ -12,6 +12,12 @@ final class ComparisonTable {
   private record Row(String workload, String label, String field, int decimals) {}
 
   private static final List<Row> ROWS = List.of(
+      new Row("w1cold", "W1 cold (after 5,000 replies): client CPU µs per reply", "cpu_us_per_op", 1),
+      new Row("w1warm", "W1 warm (after 100,000 replies): client CPU µs per reply", "cpu_us_per_op", 1),
+      new Row("w1warm", "W1 warm: replies/s", "ops_per_sec", 0),
+      new Row("w3cold", "W3 cold (first 200,000 ticks): client CPU µs per message", "cpu_us_per_op", 2),
+      new Row("w3warm", "W3 warm (after 400,000 ticks): client CPU µs per message", "cpu_us_per_op", 2),
+      new Row("w3warm", "W3 warm: messages/s", "ops_per_sec", 0),
       new Row("w1", "W1 echo, 1 socket, 100 in flight: replies/s", "ops_per_sec", 0),
       new Row("w1", "W1 echo, 1 socket: client CPU µs per reply", "cpu_us_per_op", 1),
       new Row("w1x4", "W1 echo, 4 sockets × 100 in flight: replies/s", "ops_per_sec", 0),
