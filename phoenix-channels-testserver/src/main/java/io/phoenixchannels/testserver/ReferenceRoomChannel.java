@@ -95,7 +95,7 @@ final class ReferenceRoomChannel implements ChannelHandler {
       case "disconnect_me":
         // Queued on this connection, so the ok reply goes out before the close.
         channel.connection().socketId().ifPresent(id -> channel.server().disconnect(id));
-        return HandleResult.ok();
+        return HandleResult.ok(Map.of("disconnecting", userId(channel)));
       case "update_presence":
         return updatePresence(event);
       case "whoami": {
