@@ -114,6 +114,18 @@ class WebSocketEdgesTest {
   }
 
   @Test
+  void whoamiIsAnUnknownEventOfThePhoenix17App() throws Exception {
+    try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_7);
+        WireClient client = WireClient.connect(server, "user_id=ada&vsn=2.0.0")) {
+      client.join("1", "room:lobby", Map.of("presence", false));
+      client.send("1", "2", "room:lobby", "whoami", Map.of());
+
+      client.expect("['1','2','room:lobby','phx_reply',{'response':{'event':'whoami','payload':{},"
+          + "'reason':'unknown event'},'status':'error'}]");
+    }
+  }
+
+  @Test
   void disconnectMeRepliesWithTheUserBeforeTheClose() throws Exception {
     try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8);
         WireClient client = WireClient.connect(server, "user_id=ada&vsn=2.0.0")) {
