@@ -10,7 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  *
  * <h2>Threads</h2>
  * Methods are called on server threads, possibly concurrently for different connections; those of one channel
- * are called in order, and so are the joins (accepted or refused) of one connection. They must not block. An exception thrown by a method is logged and ignored.
+ * are called in order, and so are the joins (accepted or refused) of one connection. They must not block. An
+ * exception thrown by a method is logged and ignored.
  */
 public interface ServerListener {
 

@@ -15,7 +15,8 @@ import org.eclipse.jetty.util.Callback;
  * Runs Phoenix's connect step for WebSocket upgrades before Jetty's upgrade handler: a refusal is answered here,
  * exactly as Phoenix answers it (an empty body, Phoenix's JSON error body for a 500, and {@code
  * sec-websocket-protocol: phoenix} when it was selected), which Jetty's upgrade path does not allow; an acceptance
- * travels to {@link WebSocketUpgrade} as a request attribute. Once the server is stopping, every request (WebSocket or long-poll) gets a 503.
+ * travels to {@link WebSocketUpgrade} as a request attribute. Once the server is stopping, every request (WebSocket
+ * or long-poll) gets a 503.
  */
 final class UpgradeGate extends Handler.Wrapper {
   static final String NEGOTIATION = UpgradeGate.class.getName() + ".negotiation";
@@ -72,5 +73,4 @@ final class UpgradeGate extends Handler.Wrapper {
     response.write(true, null, callback);
     return true;
   }
-
 }
