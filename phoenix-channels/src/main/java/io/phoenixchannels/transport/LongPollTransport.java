@@ -8,6 +8,7 @@ import io.phoenixchannels.EventLoop;
 import io.phoenixchannels.PhoenixException;
 import io.phoenixchannels.ProtocolException;
 import io.phoenixchannels.internal.EndpointUrl;
+import io.phoenixchannels.internal.UndeliveredSends;
 import io.phoenixchannels.internal.log.AndroidExempt;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -18,9 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +99,6 @@ public final class LongPollTransport implements Transport {
   public static final int SERVER_ERROR = 1011;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String NDJSON = "application/x-ndjson";
   private static final int BODY_LIMIT_FACTOR = 4;
 
   private final HttpClient client;
@@ -115,12 +113,11 @@ public final class LongPollTransport implements Transport {
   private final Duration requestTimeout;
 
   // Event-loop state.
-  private final ArrayDeque<String> outbox = new ArrayDeque<>();
+  private final LongPollOutbox outbox = new LongPollOutbox(MAX_BATCH_LINES);
   private final Set<Exchange> inFlight = new LinkedHashSet<>();
   private Phase phase = Phase.CONNECTING;
   private String sessionToken;
   private boolean flushScheduled;
-  private boolean awaitingAck;
   private int closeCode;
   private String closeReason;
 
@@ -207,13 +204,33 @@ public final class LongPollTransport implements Transport {
 
   @Override
   public void sendText(String text) {
-    onLoop(() -> enqueue(text));
+    onLoop(() -> {
+      if (phase != Phase.CLOSING && phase != Phase.CLOSED) {
+        outbox.addText(text);
+        scheduleFlush();
+      }
+    });
   }
 
   @Override
   public void sendBinary(ByteBuffer data) {
-    String line = Base64.getEncoder().encodeToString(toArray(data));
-    onLoop(() -> enqueue(line));
+    onLoop(() -> {
+      if (phase != Phase.CLOSING && phase != Phase.CLOSED) {
+        outbox.addBinary(data);
+        scheduleFlush();
+      }
+    });
+  }
+
+  /**
+   * Counts the characters of the frames waiting for their POST (a binary frame as its Base64), which for the ASCII
+   * of most frames is their bytes.
+   *
+   * @return the characters queued and not yet handed to the HTTP client
+   */
+  @Override
+  public long queuedBytes() {
+    return outbox.queuedChars();
   }
 
   /**
@@ -328,20 +345,12 @@ public final class LongPollTransport implements Transport {
 
   // ---- sending ----
 
-  private void enqueue(String line) {
-    if (phase == Phase.CLOSING || phase == Phase.CLOSED) {
-      return;
-    }
-    outbox.add(line);
-    scheduleFlush();
-  }
-
   /**
    * Flushes after the loop's current task, so that every send of the burst (a buffer flushed on open, pushes made
    * in one callback) joins one request, as phoenix.js gathers the sends of one JavaScript task.
    */
   private void scheduleFlush() {
-    if (flushScheduled || awaitingAck || outbox.isEmpty() || phase != Phase.OPEN) {
+    if (flushScheduled || outbox.awaitingAck() || outbox.isEmpty() || phase != Phase.OPEN) {
       return;
     }
     flushScheduled = true;
@@ -350,37 +359,42 @@ public final class LongPollTransport implements Transport {
 
   private void flush() {
     flushScheduled = false;
-    if (awaitingAck || (phase != Phase.OPEN && phase != Phase.CLOSING)) {
+    if (outbox.awaitingAck() || (phase != Phase.OPEN && phase != Phase.CLOSING)) {
       return;
     }
     if (outbox.isEmpty()) {
       finishCloseIfDrained();
       return;
     }
-    List<String> batch = new ArrayList<>(Math.min(outbox.size(), MAX_BATCH_LINES));
-    while (batch.size() < MAX_BATCH_LINES && !outbox.isEmpty()) {
-      batch.add(outbox.poll());
-    }
-    awaitingAck = true;
+    LongPollOutbox.Request next = outbox.next();
     HttpRequest.Builder request = newRequest()
-        .header("Content-Type", NDJSON)
-        .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", batch), StandardCharsets.UTF_8));
+        .header("Content-Type", next.contentType())
+        .POST(HttpRequest.BodyPublishers.ofString(next.body(), StandardCharsets.UTF_8));
     send(Kind.POST, request, requestTimeout, this::posted);
   }
 
   private void posted(Answer answer, Throwable failure) {
-    awaitingAck = false;
     if (failure != null) {
       failed(Kind.POST, failure);
       return;
     }
     JsonNode body = answer.body();
-    if (answer.httpStatus() != 200 || body == null || body.path("status").asInt() != 200) {
-      int status = body == null ? answer.httpStatus() : body.path("status").asInt(answer.httpStatus());
-      fail(new ConnectionException("long-poll send answered with status " + status
-          + (status == 410 ? " (the session is gone)" : ""), status, null), SERVER_ERROR, "internal server error");
+    int status = answer.httpStatus() != 200 || body == null ? answer.httpStatus()
+        : body.path("status").asInt(answer.httpStatus());
+    if (answer.httpStatus() == 200 && status == 410) {
+      // The server looked the session up before reading the body: it took none of these frames.
+      fail(new ConnectionException("long-poll send answered with status 410: the session is gone (the server "
+          + "ended it or restarted); reconnecting with a new session, and the pushes of that send go again once "
+          + "their channels have rejoined", 410, null), SESSION_GONE, "session_gone", true);
       return;
     }
+    if (answer.httpStatus() != 200 || body == null || status != 200) {
+      fail(new ConnectionException("long-poll send answered with " + (answer.httpStatus() != 200
+          ? "HTTP " + answer.httpStatus() + serverErrorHint(answer) : "status " + status), status, null),
+          SERVER_ERROR, "internal server error");
+      return;
+    }
+    outbox.acknowledged();
     // What was sent meanwhile goes at once, as one more batch (or the next hundred of a long one).
     flush();
   }
@@ -406,13 +420,13 @@ public final class LongPollTransport implements Transport {
         cancel(exchange);
       }
     }
-    if (!awaitingAck && !flushScheduled) {
+    if (!outbox.awaitingAck() && !flushScheduled) {
       flush();
     }
   }
 
   private void finishCloseIfDrained() {
-    if (phase == Phase.CLOSING && !awaitingAck && outbox.isEmpty()) {
+    if (phase == Phase.CLOSING && !outbox.awaitingAck() && outbox.isEmpty()) {
       phase = Phase.CLOSED;
       cancelAll();
       listener.onClose(closeCode, closeReason);
@@ -434,12 +448,29 @@ public final class LongPollTransport implements Transport {
   }
 
   private void unreadable(Kind kind, Answer answer) {
-    String what = answer.httpStatus() != 200 ? "HTTP " + answer.httpStatus()
+    String what = kind == Kind.POLL ? "poll" : "send";
+    if (answer.httpStatus() == 500 && answer.body() != null && answer.body().has("errors")) {
+      fail(new ConnectionException("long-poll " + what + " answered with HTTP 500" + serverErrorHint(answer), 500,
+          null), SERVER_ERROR, "internal server error");
+      return;
+    }
+    String answered = answer.httpStatus() != 200 ? "HTTP " + answer.httpStatus()
         : answer.body() == null ? "a body that is not JSON" : "a body without a status: " + abbreviate(answer.body());
     int status = answer.httpStatus() != 200 ? answer.httpStatus() : -1;
-    fail(new ConnectionException("long-poll " + (kind == Kind.POLL ? "poll" : "send") + " answered with " + what
+    fail(new ConnectionException("long-poll " + what + " answered with " + answered
         + "; not a Phoenix long-poll endpoint, or a proxy in the way", status, null), SERVER_ERROR,
         "internal server error");
+  }
+
+  /** What a Phoenix error body says, and when Phoenix answers a long-poll request so. */
+  private static String serverErrorHint(Answer answer) {
+    JsonNode detail = answer.body() == null ? null : answer.body().path("errors").get("detail");
+    if (detail == null || !detail.isTextual()) {
+      return "";
+    }
+    return " (" + detail.asText() + "): the server crashed on the request. Over long-poll Phoenix does so when a "
+        + "binary reply, push or broadcast is queued for the client (a poll answer carries only text), or on a "
+        + "frame it cannot read";
   }
 
   private void tooLarge(String what) {
@@ -448,14 +479,26 @@ public final class LongPollTransport implements Transport {
         "message too big");
   }
 
-  /** Ends the transport after a failure: aborts everything, then tells the listener what failed and the close. */
   private void fail(PhoenixException error, int code, String reason) {
+    fail(error, code, reason, false);
+  }
+
+  /**
+   * Ends the transport after a failure: aborts everything, tells a listener that wants to know which frames never
+   * reached the server, then what failed and the close.
+   *
+   * @param postRefused whether the server refused the POST in flight, so that none of its frames reached it
+   */
+  private void fail(PhoenixException error, int code, String reason, boolean postRefused) {
     if (phase == Phase.CLOSED) {
       return;
     }
     phase = Phase.CLOSED;
-    outbox.clear();
+    List<String> undelivered = outbox.drainUndelivered(postRefused);
     cancelAll();
+    if (!undelivered.isEmpty() && listener instanceof UndeliveredSends interested) {
+      interested.undelivered(undelivered);
+    }
     listener.onError(error);
     listener.onClose(code, reason);
   }
@@ -565,13 +608,6 @@ public final class LongPollTransport implements Transport {
   private static String abbreviate(JsonNode body) {
     String text = body.toString();
     return text.length() <= 80 ? text : text.substring(0, 80) + "...";
-  }
-
-  private static byte[] toArray(ByteBuffer data) {
-    ByteBuffer view = data.duplicate();
-    byte[] bytes = new byte[view.remaining()];
-    view.get(bytes);
-    return bytes;
   }
 
   /** The factory {@link #factory(HttpClient)} returns: long-poll transports over one client. */
