@@ -118,6 +118,8 @@ public final class LongPollTransport implements Transport {
   private Phase phase = Phase.CONNECTING;
   private String sessionToken;
   private boolean flushScheduled;
+  /** A poll found the session gone while a POST was in flight: the failure, reported once that POST is answered. */
+  private ConnectionException goneAfterPost;
   private int closeCode;
   private String closeReason;
 
@@ -292,8 +294,14 @@ public final class LongPollTransport implements Transport {
     }
     int status = body.get("status").asInt();
     if (status == 410 && sessionToken != null) {
-      fail(new ConnectionException("the long-poll session is gone (status 410): the server ended it or restarted; "
-          + "reconnecting with a new session", 410, null), SESSION_GONE, "session_gone");
+      ConnectionException gone = new ConnectionException("the long-poll session is gone (status 410): the server "
+          + "ended it or restarted; reconnecting with a new session", 410, null);
+      if (outbox.awaitingAck()) {
+        // The POST in flight tells whether the server took its frames: a 410 for it too says it did not.
+        goneAfterPost = gone;
+      } else {
+        fail(gone, SESSION_GONE, "session_gone");
+      }
       return;
     }
     if (body.path("token").isTextual()) {
@@ -381,6 +389,10 @@ public final class LongPollTransport implements Transport {
     JsonNode body = answer.body();
     int status = answer.httpStatus() != 200 || body == null ? answer.httpStatus()
         : body.path("status").asInt(answer.httpStatus());
+    if (goneAfterPost != null) {
+      fail(goneAfterPost, SESSION_GONE, "session_gone", answer.httpStatus() == 200 && status == 410);
+      return;
+    }
     if (answer.httpStatus() == 200 && status == 410) {
       // The server looked the session up before reading the body: it took none of these frames.
       fail(new ConnectionException("long-poll send answered with status 410: the session is gone (the server "
