@@ -149,7 +149,11 @@ class ConnectionScenariosTest {
       ClientKit.Events<CloseEvent> closes = new ClientKit.Events<>();
       Joined client = joined(server, "dora", socket(server, Map.of("user_id", "dora"), transport));
       client.socket().onClose(closes::add);
-      assertThat(reply(client.channel().push("disconnect_me", Map.of())).isOk()).isTrue();
+      Push disconnectMe = client.channel().push("disconnect_me", Map.of());
+      if (transport.isWebSocket()) {
+        assertThat(reply(disconnectMe).isOk()).isTrue();
+      }
+      // Over long-poll real Phoenix loses that reply (the session ends before its poll takes it): not required.
       CloseEvent close = closes.take();
       assertThat(close.code()).isEqualTo(transport.isWebSocket() ? version.disconnectCloseCode()
           : LongPollTransport.SESSION_GONE);

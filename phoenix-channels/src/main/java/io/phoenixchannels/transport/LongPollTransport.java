@@ -52,11 +52,17 @@ import java.util.function.BiConsumer;
  *       lines a request. Binary frames (V2 binary pushes) go as base64 lines. Sends made in one burst — one task of
  *       the socket's event loop, for example a buffer flushed on open, or several pushes in one callback — share a
  *       request; sends made while a POST is in flight wait for its answer and follow in the next one, in
- *       order.</li>
+ *       order. Phoenix reads every NDJSON line that does not start with {@code [} as Base64, so a frame that cannot
+ *       be such a line — every V1 frame (a JSON object), or JSON with a line break — is POSTed alone as {@code
+ *       application/json}, which Phoenix decodes with the socket's serializer.</li>
  *   <li>The HTTP status is 200 even for a refusal: the body's {@code status} is what counts. 403 means the socket's
  *       {@code connect/3} refused: the transport closes with 1008 {@code "forbidden"}. 410 once a session is open
- *       means the session is gone (the server restarted or ended it): 3410 {@code "session_gone"}. 500, any other
- *       status, an unreadable answer or a network failure: 1011. A request that gets no answer within the
+ *       means the session is gone (the server restarted or ended it): 3410 {@code "session_gone"}. A POST answered
+ *       410 proves that the server took none of its frames: they, and the frames queued behind them, are reported
+ *       to a listener that implements the internal {@code UndeliveredSends} (the socket does, and sends those
+ *       pushes again after the rejoin). Phoenix does not answer the held poll of a session it ended; the client
+ *       notices from its next POST or once that poll's window has passed. 500, any other status, an unreadable
+ *       answer or a network failure: 1011. A request that gets no answer within the
  *       long-poll timeout (the socket's {@code longPollTimeout}, 20 s by default; the opening GET uses the
  *       connect timeout): 1005 {@code "timeout"}. Every close but a requested one is preceded by an error, and
  *       the socket reconnects with a new session as its reconnect policy says.</li>
@@ -64,13 +70,16 @@ import java.util.function.BiConsumer;
  *
  * <h2>Limits</h2>
  * Phoenix sends only text over long-poll: it cannot send binary replies, pushes or broadcasts to a long-poll client
- * (they are V2 binary frames, which a long-poll answer has no place for), so a push answered with a binary reply
- * times out. Binary pushes from the client do arrive, as base64 lines. A message larger than the socket's {@code
+ * (they are V2 binary frames, which a long-poll answer has no place for): it fails the poll that would carry one
+ * with HTTP 500 (and loses the messages queued with it), so the transport closes with 1011 and a push answered with
+ * a binary reply times out. Binary pushes from the client do arrive, as base64 lines. A message larger than the socket's {@code
  * maxInboundFrameBytes} closes the transport with 1009, and so does a poll answer larger than four times that
  * limit, so that a server cannot make the client buffer an unbounded body. A custom {@code MessageCodec} cannot be
  * used: long-poll speaks Phoenix's JSON serializers (V2, or V1 with {@code vsn("1.0.0")}), as phoenix.js does, and
  * the socket builder refuses a codec with this transport. A close does not tell the server anything (the protocol
- * has no such request): the server ends the session, and its channels, after a window without a poll. Nothing in
+ * has no such request): the server ends the session after a window without a poll. So that other clients see a
+ * user leave at once, the socket leaves its joined channels (in one POST, bounded by its close timeout) before an
+ * intentional close of this transport. Nothing in
  * the server's answers says whether it read the auth token: Phoenix 1.7, which ignores tokens, opens the session
  * anonymously (over a WebSocket the client sees that no {@code phoenix} subprotocol was selected, and fails the
  * connect instead).
@@ -238,7 +247,8 @@ public final class LongPollTransport implements Transport {
   /**
    * Closes: the held poll is aborted at once; frames sent before the close still go out (a POST in flight is
    * awaited, a batch not yet sent is sent), and then the listener hears {@code onClose(code, reason)}. The server is
-   * not told: it ends the session after a window without a poll.
+   * not told: it ends the session after a window without a poll (the socket sends {@code phx_leave} for its joined
+   * channels just before, so that their ends are not delayed).
    */
   @Override
   public void close(int code, String reason) {
