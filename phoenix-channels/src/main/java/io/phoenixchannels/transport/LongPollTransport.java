@@ -127,6 +127,8 @@ public final class LongPollTransport implements Transport {
   private Phase phase = Phase.CONNECTING;
   private String sessionToken;
   private boolean flushScheduled;
+  private boolean readingPaused;
+  private boolean pollHeldBack;
   /** A poll found the session gone while a POST was in flight: the failure, reported once that POST is answered. */
   private ConnectionException goneAfterPost;
   private int closeCode;
@@ -266,6 +268,29 @@ public final class LongPollTransport implements Transport {
   }
 
   /**
+   * Holds back the next poll: the answer of the poll in flight, if any, is still delivered, and no poll follows it
+   * until {@link #resumeReading()}, so the server keeps the messages for this client meanwhile. Sends go on. A pause
+   * longer than the server's session timeout (about 30 s on Phoenix, from the last poll) ends the session: the
+   * transport then closes with 3410 once it polls again.
+   */
+  @Override
+  public void pauseReading() {
+    onLoop(() -> readingPaused = true);
+  }
+
+  /** Polls again after {@link #pauseReading()}, at once if a poll was held back. */
+  @Override
+  public void resumeReading() {
+    onLoop(() -> {
+      readingPaused = false;
+      if (pollHeldBack) {
+        pollHeldBack = false;
+        poll();
+      }
+    });
+  }
+
+  /**
    * Long-poll has no heartbeats: every poll proves the link, and Phoenix answers an idle one within its window.
    *
    * @return false
@@ -320,10 +345,10 @@ public final class LongPollTransport implements Transport {
     switch (status) {
       case 200 -> {
         if (deliver(body.path("messages"))) {
-          poll();
+          pollUnlessPaused();
         }
       }
-      case 204 -> poll();
+      case 204 -> pollUnlessPaused();
       case 410 -> {
         if (sessionToken == null) {
           unreadable(Kind.POLL, answer);
@@ -338,6 +363,15 @@ public final class LongPollTransport implements Transport {
           + "refused the params or token, or the vsn is unsupported)", 403, null), FORBIDDEN, "forbidden");
       default -> fail(new ConnectionException("long-poll request answered with status " + status, status, null),
           SERVER_ERROR, "internal server error");
+    }
+  }
+
+  /** Polls again, or, while reading is paused, once it resumes. */
+  private void pollUnlessPaused() {
+    if (readingPaused) {
+      pollHeldBack = true;
+    } else {
+      poll();
     }
   }
 

@@ -515,6 +515,40 @@ class LongPollTransportTest {
   }
 
   @Nested
+  class FlowControl {
+    @Test
+    void pausedReadingDeliversThePollInFlightThenHoldsBackTheNextUntilResumed() throws Exception {
+      Transport transport = openWithToken(null);
+      Exchange held = openSession(transport);
+      transport.pauseReading();
+      loop.runPending();
+      held.respond(body(200, TOKEN, "[null,null,\"t\",\"a\",{}]"));
+      until(() -> listener.events.size() == 2);
+      assertThat(listener.events).containsExactly("open", "text [null,null,\"t\",\"a\",{}]");
+      loop.runPending();
+      server.assertNoRequest(Duration.ofMillis(100));
+      transport.sendText("[]");
+      assertThat(nextPost().lines()).as("sends go on").containsExactly("[]");
+      transport.resumeReading();
+      assertThat(nextGet().query("token")).isEqualTo(TOKEN);
+    }
+
+    @Test
+    void resumingWithoutAHeldBackPollStartsNoSecondPoll() throws Exception {
+      Transport transport = openWithToken(null);
+      Exchange held = openSession(transport);
+      transport.pauseReading();
+      transport.resumeReading();
+      loop.runPending();
+      server.assertNoRequest(Duration.ofMillis(100));
+      held.respond(body(204, TOKEN));
+      assertThat(nextGet().query("token")).isEqualTo(TOKEN);
+      loop.runPending();
+      server.assertNoRequest(Duration.ofMillis(100));
+    }
+  }
+
+  @Nested
   class Closing {
     @Test
     void closeAbortsTheHeldPollAndReportsTheClose() throws Exception {
