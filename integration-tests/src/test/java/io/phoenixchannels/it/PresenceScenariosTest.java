@@ -118,6 +118,8 @@ class PresenceScenariosTest {
    * The server's long-poll window is a minute here, longer than any wait of the test: the leave can only come from
    * the client's leave POST, not from the end of the session (phoenix.js leaves such a ghost for about 30 s on
    * Phoenix). The same for a disconnect and a close; after the disconnect the channel rejoins on the next connect.
+   * Test server only (the window and the recorded frames); against real Phoenix, whose sessions outlive a silent
+   * client by 30 s, {@link #followsJoinsUpdatesLeavesAndDisconnects} shows the same leave within its 5 s wait.
    */
   @ParameterizedTest
   @EnumSource(PhoenixVersion.class)
