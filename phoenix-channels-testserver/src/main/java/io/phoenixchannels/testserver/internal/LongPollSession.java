@@ -174,6 +174,18 @@ final class LongPollSession implements Wire {
 
   /** Ends the session as a stopping server does: a held poll is answered at once. */
   void stop() {
+    Poll lingering;
+    synchronized (this) {
+      lingering = ended ? waiting : null;
+      waiting = null;
+    }
+    if (lingering != null) {
+      // Ended before, its poll waiting out the window: answer it now, so the stop waits for no request.
+      lingering.timer.cancel(false);
+      answer(lingering.response, lingering.callback, List.of());
+      onEnd.accept(this);
+      return;
+    }
     end(1001, "server stopping", Ending.ANSWER_POLL);
   }
 
@@ -189,6 +201,7 @@ final class LongPollSession implements Wire {
 
   private void end(int code, String reason, Ending ending) {
     Poll poll;
+    boolean forget;
     synchronized (this) {
       if (ended) {
         return;
@@ -198,6 +211,8 @@ final class LongPollSession implements Wire {
       if (poll != null) {
         waiting = null;
       }
+      // A held poll keeps the session known to the endpoint until the poll is answered, so a stop can answer it.
+      forget = waiting == null;
       buffer.clear();
       unencodable = false;
       if (inactivityCheck != null) {
@@ -213,19 +228,26 @@ final class LongPollSession implements Wire {
         answer(poll.response, poll.callback, List.of());
       }
     }
-    onEnd.accept(this);
+    if (forget) {
+      onEnd.accept(this);
+    }
     connection.transportClosed(code, reason);
   }
 
   private void expire(Poll poll) {
+    boolean endedMeanwhile;
     synchronized (this) {
       if (waiting != poll) {
         return;
       }
       waiting = null;
       lastPollNanos = System.nanoTime();
+      endedMeanwhile = ended;
     }
     answer(poll.response, poll.callback, List.of());
+    if (endedMeanwhile) {
+      onEnd.accept(this);
+    }
   }
 
   private void endIfInactive() {
