@@ -490,6 +490,27 @@ public final class PhoenixChannel implements AutoCloseable {
     pushBuffer.remove(push);
   }
 
+  /**
+   * Puts the pushes the transport provably did not deliver back in front of the push buffer, in their order, so that
+   * they go again once the channel has rejoined; see {@link LongPollSessionEnd#requeue}.
+   */
+  void requeueUndelivered(List<String> refs) {
+    if (state == ChannelState.LEAVING || state == ChannelState.CLOSED) {
+      return;
+    }
+    List<Push> undelivered = new ArrayList<>();
+    for (String ref : refs) {
+      Push push = awaitingReply.get(ref);
+      if (push != null && push != joinPush && !LEAVE.equals(push.event())) {
+        undelivered.add(push);
+      }
+    }
+    for (int i = undelivered.size() - 1; i >= 0; i--) {
+      undelivered.get(i).unsent();
+      pushBuffer.addFirst(undelivered.get(i));
+    }
+  }
+
   /** A join buffered by a disconnected socket goes out only if the channel still waits for it. */
   boolean wantsBufferedSend(Push push) {
     return push != joinPush || state == ChannelState.JOINING;

@@ -8,6 +8,7 @@ import io.phoenixchannels.internal.ListenerList;
 import io.phoenixchannels.internal.RetryTimer;
 import io.phoenixchannels.internal.SharedHttpClient;
 import io.phoenixchannels.internal.SocketOptions;
+import io.phoenixchannels.internal.UndeliveredSends;
 import io.phoenixchannels.internal.log.AndroidExempt;
 import io.phoenixchannels.internal.log.Log;
 import io.phoenixchannels.internal.log.Log.Level;
@@ -651,6 +652,9 @@ public final class PhoenixSocket implements AutoCloseable {
       finished(connection, code, reason, null);
       return;
     }
+    if (!connection.transport.needsHeartbeat()) {
+      LongPollSessionEnd.leaveBeforeClose(this, channels);
+    }
     setState(SocketState.CLOSING);
     connection.transport.close(code, reason);
     connection.closeTimer = loop.schedule(() -> {
@@ -832,7 +836,7 @@ public final class PhoenixSocket implements AutoCloseable {
   }
 
   /** One transport's life, and where its callbacks arrive: decoded on the transport's thread, applied on the loop. */
-  private final class Connection implements Transport.Listener {
+  private final class Connection implements Transport.Listener, UndeliveredSends {
     final List<Runnable> whenFinished = new ArrayList<>(1);
     Transport transport;
     boolean opened;
@@ -871,6 +875,15 @@ public final class PhoenixSocket implements AutoCloseable {
         return;
       }
       post(() -> received(this, message));
+    }
+
+    @Override
+    public void undelivered(List<String> refs) {
+      post(() -> {
+        if (this == conn && !finished && !closed.get()) {
+          LongPollSessionEnd.requeue(channels, refs);
+        }
+      });
     }
 
     @Override

@@ -278,6 +278,14 @@ public final class Push {
     finished = false;
   }
 
+  /** The transport did not deliver this push: forget its ref, keep its timeout, and wait to be sent again. */
+  void unsent() {
+    if (ref != null) {
+      channel.forgetReply(ref);
+      ref = null;
+    }
+  }
+
   void cancelTimeout() {
     if (timeoutTimer != null) {
       timeoutTimer.cancel();
