@@ -152,6 +152,11 @@ public final class PhoenixChannel implements AutoCloseable {
           + "once per channel instance (create a new channel to join again)");
     }
     socket.runOnLoop(() -> {
+      if (removed) {
+        // Closed before its join ran (left, or its socket closed meanwhile): the join ends here, it cannot wait.
+        joinPush.fail(new PhoenixException("channel '" + topic + "' was closed before it joined"));
+        return;
+      }
       this.timeout = timeout;
       rejoin(timeout);
     });

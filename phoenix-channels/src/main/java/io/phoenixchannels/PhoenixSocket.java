@@ -283,7 +283,19 @@ public final class PhoenixSocket implements AutoCloseable {
     Objects.requireNonNull(params, "params");
     checkNotClosed();
     PhoenixChannel channel = new PhoenixChannel(this, topic, params, literalParams);
+    // Listed at once, so that channels() shows it to its creator; confirmed on the loop, where close() runs: a
+    // channel listed after close() went through the list is closed here instead of waiting forever.
     channels.add(channel);
+    try {
+      runOnLoop(() -> {
+        if (closed.get()) {
+          channel.socketClosing();
+        }
+      });
+    } catch (IllegalStateException loopStopped) {
+      channels.remove(channel);
+      throw loopStopped;
+    }
     return channel;
   }
 

@@ -34,7 +34,8 @@ public final class Push {
   private final String event;
   private final Supplier<OutboundPayload> payload;
   private final List<Receiver> receivers = new ArrayList<>();
-  private Duration timeout;
+  /** Written on the loop (each join attempt may set it), read by {@link #toFuture()}'s completer elsewhere. */
+  private volatile Duration timeout;
   private Consumer<Reply> channelReaction;
   private GuardedFuture<Reply> future;
   /**

@@ -83,13 +83,16 @@ public final class CallbackDispatcher {
     }
   }
 
-  /** Runs one callback now, on the calling thread, logging what it throws. */
+  /**
+   * Runs one callback now, on the calling thread, logging what it throws. Errors too: an {@code AssertionError}
+   * from a test or a {@code StackOverflowError} in a callback must not leave the loop's bookkeeping half done.
+   */
   public void runGuarded(Runnable callback) {
     ArrayList<CallbackDispatcher> running = RUNNING.get();
     running.add(this);
     try {
       callback.run();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       logger.log(Level.ERROR, "a callback threw; the socket carries on", e);
     } finally {
       running.remove(running.size() - 1);
