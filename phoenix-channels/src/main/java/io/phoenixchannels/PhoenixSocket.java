@@ -1181,8 +1181,8 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Sets how many pushes each channel may hold while it is not joined; one more fails at once with an
-     * {@code "error"} reply whose {@link Reply#failure()} says so. 1000 by default.
+     * Sets how many pushes each channel may hold while it is not joined; one more ends at once as
+     * {@code "failed"}, with a {@link Reply#failure()} that says so. 1000 by default.
      *
      * @param limit a positive count
      * @return this builder
