@@ -1,6 +1,6 @@
 package io.phoenixchannels;
 
-import io.phoenixchannels.internal.log.AndroidExempt;
+import io.phoenixchannels.internal.AndroidExempt;
 import io.phoenixchannels.internal.log.Log.Level;
 import java.util.ArrayDeque;
 import java.util.Objects;

@@ -241,10 +241,6 @@ public final class Push {
     return timeout;
   }
 
-  boolean isFinished() {
-    return finished;
-  }
-
   /** Starts the timeout, once: a buffered push's timeout runs from the moment it was pushed. */
   void startTimeout() {
     if (timeoutTimer == null && !finished) {

@@ -68,6 +68,7 @@ class ContainedFailuresTest {
       assertThat(transport.last().isClosed()).isTrue();
       assertThat(waiting.toFuture()).isCompletedWithValueMatching(reply -> reply.failure().isPresent());
       assertThat(socket.state()).isEqualTo(SocketState.CLOSED);
+      assertThat(socket.resources().isReleased()).as("the shared loop and HTTP client given back").isTrue();
       assertThat(loop.pendingTimers()).as("nothing left running").isZero();
     }
 

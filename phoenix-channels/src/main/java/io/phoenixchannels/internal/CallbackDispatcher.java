@@ -1,7 +1,6 @@
 package io.phoenixchannels.internal;
 
 import io.phoenixchannels.EventLoop;
-import io.phoenixchannels.ManualEventLoop;
 import io.phoenixchannels.internal.log.Log;
 import io.phoenixchannels.internal.log.Log.Level;
 import java.util.ArrayDeque;
@@ -65,8 +64,7 @@ public final class CallbackDispatcher {
    * on this socket's futures would deadlock.
    */
   public boolean wouldDeadlock() {
-    return loop.inEventLoop() || RUNNING.get().contains(this)
-        || (loop instanceof ManualEventLoop manual && manual.isDriver());
+    return loop.runsOnCurrentThread() || RUNNING.get().contains(this);
   }
 
   private void drain() {

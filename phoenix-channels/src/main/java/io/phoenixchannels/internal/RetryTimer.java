@@ -45,10 +45,6 @@ public final class RetryTimer {
     return true;
   }
 
-  public boolean isScheduled() {
-    return scheduled != null;
-  }
-
   /** The number of runs since the last reset. */
   public int tries() {
     return tries;
