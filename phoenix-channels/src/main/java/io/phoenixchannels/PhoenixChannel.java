@@ -425,6 +425,7 @@ public final class PhoenixChannel implements AutoCloseable {
   }
 
   void trigger(Message message) {
+    assert socket.onLoop();
     switch (message.event()) {
       case REPLY -> {
         if (!routeReply(message)) {
@@ -445,6 +446,7 @@ public final class PhoenixChannel implements AutoCloseable {
 
   /** The socket's connection closed or failed. */
   void transportError(String reason) {
+    assert socket.onLoop();
     if (state == ChannelState.ERRORED || state == ChannelState.LEAVING || state == ChannelState.CLOSED) {
       return;
     }
@@ -454,6 +456,7 @@ public final class PhoenixChannel implements AutoCloseable {
 
   /** The socket opened: rejoin now if the channel errored while it was down. */
   void socketOpened() {
+    assert socket.onLoop();
     rejoinTimer.reset();
     if (state == ChannelState.ERRORED) {
       rejoin();
@@ -462,6 +465,7 @@ public final class PhoenixChannel implements AutoCloseable {
 
   /** The socket is being closed for good: leave if joined, then close without waiting. */
   void socketClosing() {
+    assert socket.onLoop();
     if (state == ChannelState.JOINED || state == ChannelState.JOINING) {
       startLeave(new Push(this, LEAVE, OutboundPayload::emptyObject, timeout));
     }

@@ -2,28 +2,20 @@ package io.phoenixchannels;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phoenixchannels.internal.AndroidExempt;
-import io.phoenixchannels.internal.BoundedBuffer;
 import io.phoenixchannels.internal.CallbackDispatcher;
 import io.phoenixchannels.internal.EndpointUrl;
 import io.phoenixchannels.internal.GuardedFuture;
-import io.phoenixchannels.internal.Heartbeat;
-import io.phoenixchannels.internal.ListenerList;
-import io.phoenixchannels.internal.RetryTimer;
 import io.phoenixchannels.internal.SocketOptions;
 import io.phoenixchannels.internal.log.Log;
 import io.phoenixchannels.internal.log.Log.Level;
 import io.phoenixchannels.internal.protocol.CodecSerializer;
-import io.phoenixchannels.internal.protocol.Frame;
 import io.phoenixchannels.internal.protocol.OutboundMessage;
-import io.phoenixchannels.internal.protocol.OutboundPayload;
 import io.phoenixchannels.internal.protocol.Serializer;
 import io.phoenixchannels.transport.BuiltInTransport;
 import io.phoenixchannels.transport.Transport;
 import io.phoenixchannels.transport.TransportRequest;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -97,53 +89,26 @@ import java.util.function.Supplier;
  */
 public final class PhoenixSocket implements AutoCloseable {
   private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper();
-  /** How long the server may take to answer a close before the transport is dropped. */
-  private static final Duration CLOSE_HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
   /** How long {@link #close()} blocks its caller for the transport to close. */
   private static final Duration CLOSE_BLOCKS_CALLER_AT_MOST = Duration.ofSeconds(2);
 
   private final SocketOptions options;
   private final SocketResources resources;
   private final EventLoop loop;
-  private final LongPollFallback fallback;
   private final Serializer serializer;
   private final CallbackDispatcher dispatcher;
-  private final ListenerList<Boolean> openListeners = new ListenerList<>();
-  private final ListenerList<CloseEvent> closeListeners = new ListenerList<>();
-  private final ListenerList<PhoenixException> errorListeners = new ListenerList<>();
-  private final ListenerList<Message> messageListeners = new ListenerList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile SocketState state = SocketState.CLOSED;
   private final List<PhoenixChannel> channels = new CopyOnWriteArrayList<>();
-
-  // Event-loop state.
-  private final BoundedBuffer<Buffered> sendBuffer;
-  private final Heartbeat heartbeat;
-  private final RetryTimer reconnectTimer;
-  /** The current connection: being made, open, or closing; {@code null} between connections. */
-  private Connection conn;
-  /** The user's wish: set by {@link #connect()}, cleared by {@link #disconnect()} and {@link #close()}. */
-  private boolean wantsConnection;
-  private long ref;
+  private final SocketConnections connections;
 
   private PhoenixSocket(SocketOptions options) {
     this.options = options;
     this.resources = SocketResources.acquire(options);
     this.loop = resources.loop;
-    this.fallback = options.longPollFallback() == null ? null : new LongPollFallback(loop, resources.transport,
-        resources.longPollFallback, options.longPollFallback(), options.fallbackMemory(), options.endpoint(),
-        options.log(), this::fallBackToLongPoll);
     this.serializer = options.codec() != null ? new CodecSerializer(options.codec())
         : Serializer.forVsn(options.vsn(), options.mapper());
     this.dispatcher = new CallbackDispatcher(loop, options.callbackExecutor(), options.log());
-    this.sendBuffer = new BoundedBuffer<>(options.sendBufferLimit());
-    this.heartbeat = new Heartbeat(loop, dispatcher, options.heartbeatInterval(), options.heartbeatTimeout(),
-        options.timeout(), this::sendHeartbeat, this::heartbeatUnanswered);
-    this.reconnectTimer = new RetryTimer(loop, () -> {
-      if (conn == null && wantsConnection && !closed.get()) {
-        openConnection();
-      }
-    });
+    this.connections = new SocketConnections(this, channels);
   }
 
   /**
@@ -165,13 +130,7 @@ public final class PhoenixSocket implements AutoCloseable {
    */
   public void connect() {
     checkNotClosed();
-    runOnLoop(() -> {
-      if (closed.get() || (conn != null && !conn.closeRequested)) {
-        return;
-      }
-      wantsConnection = true;
-      openConnection();
-    });
+    runOnLoop(connections::connect);
   }
 
   /**
@@ -200,7 +159,7 @@ public final class PhoenixSocket implements AutoCloseable {
     GuardedFuture<Void> done = new GuardedFuture<>(dispatcher);
     String safeReason = reason == null ? "" : reason;
     try {
-      runOnLoop(() -> closeConnection(code, safeReason, () -> dispatcher.dispatch(() -> done.complete(null))));
+      runOnLoop(() -> connections.disconnect(code, safeReason, () -> dispatcher.dispatch(() -> done.complete(null))));
     } catch (IllegalStateException alreadyClosed) {
       done.complete(null);
     }
@@ -220,7 +179,12 @@ public final class PhoenixSocket implements AutoCloseable {
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
-      loop.execute(() -> closeOnLoop(done));
+      loop.execute(() -> {
+        for (PhoenixChannel channel : channels) {
+          channel.socketClosing();
+        }
+        connections.close(() -> done.complete(null));
+      });
     } catch (RejectedExecutionException loopStopped) {
       resources.release(); // the caller closed the event-loop group first: nothing can run any more
       return;
@@ -243,7 +207,7 @@ public final class PhoenixSocket implements AutoCloseable {
    * @return the state
    */
   public SocketState state() {
-    return state;
+    return connections.state();
   }
 
   /**
@@ -252,7 +216,7 @@ public final class PhoenixSocket implements AutoCloseable {
    * @return true when {@link #state()} is {@link SocketState#OPEN}
    */
   public boolean isConnected() {
-    return state == SocketState.OPEN;
+    return state() == SocketState.OPEN;
   }
 
   /**
@@ -330,7 +294,7 @@ public final class PhoenixSocket implements AutoCloseable {
    */
   public Subscription onOpen(Runnable callback) {
     Objects.requireNonNull(callback, "callback");
-    return openListeners.add(ignored -> callback.run());
+    return connections.openListeners.add(ignored -> callback.run());
   }
 
   /**
@@ -341,7 +305,7 @@ public final class PhoenixSocket implements AutoCloseable {
    * @return a subscription that removes it
    */
   public Subscription onClose(Consumer<CloseEvent> callback) {
-    return closeListeners.add(callback);
+    return connections.closeListeners.add(callback);
   }
 
   /**
@@ -353,7 +317,7 @@ public final class PhoenixSocket implements AutoCloseable {
    * @return a subscription that removes it
    */
   public Subscription onError(Consumer<PhoenixException> callback) {
-    return errorListeners.add(callback);
+    return connections.errorListeners.add(callback);
   }
 
   /**
@@ -364,7 +328,7 @@ public final class PhoenixSocket implements AutoCloseable {
    * @return a subscription that removes it
    */
   public Subscription onMessage(Consumer<Message> callback) {
-    return messageListeners.add(callback);
+    return connections.messageListeners.add(callback);
   }
 
   /**
@@ -375,7 +339,7 @@ public final class PhoenixSocket implements AutoCloseable {
    */
   public CompletableFuture<Duration> ping() {
     GuardedFuture<Duration> result = new GuardedFuture<>(dispatcher);
-    runOnLoop(() -> heartbeat.ping(result, isConnected()));
+    runOnLoop(() -> connections.ping(result));
     return result;
   }
 
@@ -390,7 +354,7 @@ public final class PhoenixSocket implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "PhoenixSocket{" + options.endpoint().getHost() + ", " + state + "}";
+    return "PhoenixSocket{" + options.endpoint().getHost() + ", " + state() + "}";
   }
 
   // ---- for channels, pushes and presence ----
@@ -432,7 +396,7 @@ public final class PhoenixSocket implements AutoCloseable {
     }
   }
 
-  /** For code that must run on the loop: fails where assertions are enabled (tests) if it does not. */
+  /** Whether the caller runs on the loop, which loop-only entry points assert: the loop's state takes no locks. */
   boolean onLoop() {
     return loop.inEventLoop();
   }
@@ -446,7 +410,7 @@ public final class PhoenixSocket implements AutoCloseable {
     // Such errors quote payloads, which may carry secrets: the listeners get the details, the log only the kind.
     log(Level.DEBUG, () -> "reported a " + error.getClass().getSimpleName() + " to the error listeners");
     try {
-      runOnLoop(() -> errorListeners.fire(dispatcher, error));
+      runOnLoop(() -> connections.errorListeners.fire(dispatcher, error));
     } catch (IllegalStateException socketClosed) {
       // Nobody is left to tell.
     }
@@ -454,36 +418,16 @@ public final class PhoenixSocket implements AutoCloseable {
 
   /** Returns the next message reference. */
   String makeRef() {
-    assert onLoop();
-    ref = nextRef(ref);
-    return Long.toString(ref);
-  }
-
-  /** Refs count up from 1 and start again at 1 after {@code Long.MAX_VALUE}, never reaching a negative number. */
-  static long nextRef(long current) {
-    return current == Long.MAX_VALUE ? 1 : current + 1;
+    return connections.makeRef();
   }
 
   /** Sends now if connected, else buffers (bounded): a push that does not fit fails at once. */
   void send(OutboundMessage message, Push push) {
-    assert onLoop();
-    // Checked before the message is built: a capturing lambda per push would be garbage even with logging off.
-    if (options.log().isLoggable(Level.DEBUG)) {
-      options.log().log(Level.DEBUG, "push " + message.topic() + " " + message.event() + " ("
-          + message.joinRef() + ", " + message.ref() + ")");
-    }
-    if (isConnected()) {
-      write(message, push);
-    } else if (!sendBuffer.offer(new Buffered(message, push))) {
-      PhoenixException full = new PhoenixException("the send buffer is full (" + sendBuffer.size()
-          + " messages waiting for the connection); raise PhoenixSocket.Builder.sendBufferLimit or wait for the "
-          + "socket to connect");
-      if (push != null) {
-        push.fail(full);
-      } else {
-        log(Level.WARNING, full::getMessage);
-      }
-    }
+    connections.send(message, push);
+  }
+
+  boolean isClosed() {
+    return closed.get();
   }
 
   /** Leaves any other channel that has joined or is joining the topic: the server keeps one join per topic. */
@@ -501,362 +445,11 @@ public final class PhoenixSocket implements AutoCloseable {
     channels.remove(channel);
   }
 
-  // ---- event loop: connection lifecycle ----
-
-  private void openConnection() {
-    if (conn != null) {
-      // A connect during a disconnect: end the old connection now, so its close comes before the new open.
-      conn.transport.abort();
-      connectionClosed(conn, conn.closeCode, conn.closeReason, null);
-    }
-    Connection connection = new Connection();
-    conn = connection;
-    publish(SocketState.CONNECTING);
-    TransportRequest request;
-    try {
-      Map<String, ?> params = options.params().get();
-      String token = options.authToken() == null ? null : options.authToken().get();
-      request = new TransportRequest(options.endpoint(), EndpointUrl.query(params, serializer.vsn()), token,
-          options.headers(), options.maxInboundFrameBytes(), options.connectTimeout(), loop,
-          options.longPollTimeout());
-    } catch (RuntimeException e) {
-      connectionFailed(connection, new ConnectionException("cannot build the connect request (params or auth "
-          + "token supplier failed): " + e, -1, e));
-      return;
-    }
-    log(Level.DEBUG, () -> "connecting to " + request);
-    try {
-      Transport.Factory factory = fallback == null ? resources.transport : fallback.factoryForAttempt();
-      connection.transport = factory.open(request, connection);
-    } catch (PhoenixException e) {
-      connectionFailed(connection, e);
-    } catch (RuntimeException e) {
-      connectionFailed(connection, new ConnectionException("cannot open the transport: " + e, -1, e));
-    }
-  }
-
-  private void connectionFailed(Connection connection, PhoenixException error) {
-    connectionError(connection, error);
-    connectionClosed(connection, CloseEvent.ABNORMAL, "", error);
-  }
-
-  private void opened(Connection connection) {
-    if (connection != conn || connection.state != SocketState.CONNECTING) {
-      return;
-    }
-    connection.state = SocketState.OPEN;
-    log(Level.DEBUG, () -> "connected to " + options.endpoint().getHost());
-    publish(SocketState.OPEN);
-    flushSendBuffer();
-    reconnectTimer.reset();
-    heartbeat.start(connection.transport != null && connection.transport.needsHeartbeat());
-    for (PhoenixChannel channel : channels) {
-      channel.socketOpened();
-    }
-    if (fallback != null) {
-      fallback.opened(heartbeat::probe);
-    }
-    openListeners.fire(dispatcher, Boolean.TRUE);
-  }
-
-  private void connectionError(Connection connection, PhoenixException error) {
-    if (connection != conn) {
-      return;
-    }
-    connection.lastError = error;
-    log(Level.DEBUG, () -> "transport error: " + error.getMessage());
-    errorListeners.fire(dispatcher, error);
-    triggerChannelErrors("connection_error");
-  }
-
-  /** A connection's transport is gone (closed, failed or dropped): reports it once and decides what comes next. */
-  private void connectionClosed(Connection connection, int code, String reason, PhoenixException cause) {
-    if (connection.state == SocketState.CLOSED) {
-      return;
-    }
-    boolean hadOpened = connection.state != SocketState.CONNECTING;
-    connection.state = SocketState.CLOSED;
-    if (connection.closeTimer != null) {
-      connection.closeTimer.cancel();
-    }
-    boolean current = connection == conn;
-    if (current) {
-      conn = null;
-      heartbeat.stop();
-      heartbeat.failPings("the connection closed");
-      triggerChannelErrors("connection_closed");
-      publish(SocketState.CLOSED);
-    }
-    CloseEvent event = new CloseEvent(code, reason, connection.closeRequested,
-        cause != null ? cause : connection.lastError);
-    log(Level.DEBUG, () -> "closed " + code + (reason.isEmpty() ? "" : " " + reason)
-        + (event.requested() ? " (requested)" : ""));
-    if (current && !event.requested() && wantsConnection && !closed.get()) {
-      if (fallback != null && fallback.switchesAfter(hadOpened, event)) {
-        loop.execute(this::reconnectAfterSwitch);
-      } else {
-        scheduleReconnect(event);
-      }
-    }
-    closeListeners.fire(dispatcher, event);
-    connection.whenClosed.forEach(Runnable::run);
-    connection.whenClosed.clear();
-  }
-
-  private void scheduleReconnect(CloseEvent event) {
-    boolean scheduled = reconnectTimer.schedule(attempt -> options.reconnectPolicy().nextDelay(attempt, event));
-    if (!scheduled) {
-      String close = "close " + event.code() + (event.reason().isEmpty() ? "" : " " + event.reason())
-          + (event.cause() == null ? "" : " (" + event.cause().getMessage() + ")");
-      PhoenixException gaveUp = new ConnectionException(reconnectTimer.tries() == 0
-          ? "not reconnecting: the reconnect policy declined after " + close
-          : "not reconnecting: the reconnect policy gave up after " + reconnectTimer.tries() + " attempts; last "
-              + close, event.httpStatus().orElse(-1), event.cause());
-      log(Level.WARNING, gaveUp::getMessage);
-      errorListeners.fire(dispatcher, gaveUp);
-    }
-  }
-
-  /** The long-poll fallback abandoned the WebSocket: connect again at once (over long-poll), unless told to stop. */
-  private void reconnectAfterSwitch() {
-    if (conn == null && wantsConnection && !closed.get()) {
-      reconnectTimer.reset();
-      openConnection();
-    }
-  }
-
-  /** The fallback time ran out: drop the WebSocket attempt (or the wait for the next one) and use long-poll. */
-  private void fallBackToLongPoll(PhoenixException why) {
-    Connection current = conn;
-    if (current == null) {
-      reconnectAfterSwitch();
-    } else if (!current.closeRequested) {
-      if (current.transport != null) {
-        current.transport.abort();
-      }
-      connectionClosed(current, CloseEvent.ABNORMAL, "falling back to long-poll", why);
-    }
-  }
-
-  private void heartbeatUnanswered(ConnectionException timeout) {
-    Connection dead = conn;
-    if (dead == null) {
-      return;
-    }
-    log(Level.INFO, timeout::getMessage);
-    triggerChannelErrors("heartbeat_timeout");
-    dead.transport.abort(); // no close handshake: the link that lost the heartbeat would lose it too
-    connectionClosed(dead, CloseEvent.ABNORMAL, "heartbeat timeout", timeout);
-  }
-
-  /** The user's disconnect: stops reconnecting, and closes the connection, if any, with a handshake if it is open. */
-  private void closeConnection(int code, String reason, Runnable whenClosed) {
-    wantsConnection = false;
-    reconnectTimer.reset();
-    if (fallback != null) {
-      fallback.stop();
-    }
-    Connection connection = conn;
-    if (connection == null) {
-      whenClosed.run();
-      return;
-    }
-    connection.whenClosed.add(whenClosed);
-    if (connection.closeRequested) {
-      return;
-    }
-    connection.closeRequested = true;
-    connection.closeCode = code;
-    connection.closeReason = reason;
-    heartbeat.stop();
-    if (connection.state == SocketState.CONNECTING || connection.transport == null) {
-      if (connection.transport != null) {
-        connection.transport.abort();
-      }
-      connectionClosed(connection, code, reason, null);
-      return;
-    }
-    connection.state = SocketState.CLOSING;
-    publish(SocketState.CLOSING);
-    connection.closeTimer = loop.schedule(() -> {
-      connection.transport.abort();
-      connectionClosed(connection, code, reason, null);
-    }, CLOSE_HANDSHAKE_TIMEOUT);
-    connection.transport.close(code, reason);
-  }
-
-  private void closeOnLoop(CompletableFuture<Void> done) {
-    for (PhoenixChannel channel : channels) {
-      channel.socketClosing();
-    }
-    PhoenixException closedError = new PhoenixException("the socket was closed before the message was sent");
-    for (Buffered unsent : sendBuffer.drain()) {
-      if (unsent.push != null) {
-        unsent.push.fail(closedError);
-      }
-    }
-    heartbeat.failPings("the socket was closed");
-    closeConnection(CloseEvent.NORMAL, "", () -> {
-      resources.release();
-      done.complete(null);
-    });
-  }
-
-  private void triggerChannelErrors(String reason) {
-    for (PhoenixChannel channel : channels) {
-      channel.transportError(reason);
-    }
-  }
-
-  // ---- event loop: messages ----
-
-  private void received(Connection connection, Message message) {
-    if (connection != conn) {
-      return;
-    }
-    String messageRef = message.ref();
-    if (messageRef != null) {
-      heartbeat.replied(messageRef);
-      if (fallback != null) {
-        fallback.replied(messageRef);
-      }
-    }
-    // Checked before the message is built: a capturing lambda per message would be garbage even with logging off.
-    if (options.log().isLoggable(Level.DEBUG)) {
-      options.log().log(Level.DEBUG, "receive " + message.topic() + " " + message.event()
-          + (messageRef == null ? "" : " (" + messageRef + ")"));
-    }
-    for (PhoenixChannel channel : channels) {
-      if (channel.isMember(message)) {
-        channel.trigger(message);
-      }
-    }
-    messageListeners.fire(dispatcher, message);
-  }
-
-  private void badFrame(Connection connection, ProtocolException error) {
-    if (connection != conn) {
-      return;
-    }
-    // The exception quotes the frame for the error listeners; the log does not, since a frame may carry secrets.
-    log(Level.DEBUG, () -> "dropped a malformed frame from the server; the error listeners have the details");
-    errorListeners.fire(dispatcher, error);
-  }
-
-  private void write(OutboundMessage message, Push push) {
-    Frame frame;
-    try {
-      frame = serializer.encode(message);
-    } catch (RuntimeException e) {
-      PhoenixException failure = new PhoenixException("cannot encode '" + message.event() + "' to '"
-          + message.topic() + "': " + e.getMessage(), e);
-      if (push != null) {
-        push.fail(failure);
-      } else {
-        errorListeners.fire(dispatcher, failure);
-      }
-      return;
-    }
-    if (frame.isText()) {
-      conn.transport.sendText(frame.text());
-    } else {
-      conn.transport.sendBinary(frame.binary());
-    }
-  }
-
-  private void flushSendBuffer() {
-    for (Buffered entry : sendBuffer.drain()) {
-      if (entry.push == null || entry.push.stillWanted(entry.message.ref())) {
-        write(entry.message, entry.push);
-      }
-    }
-  }
-
-  private String sendHeartbeat() {
-    String heartbeatRef = makeRef();
-    send(new OutboundMessage(null, heartbeatRef, Heartbeat.TOPIC, Heartbeat.EVENT, OutboundPayload.emptyObject()),
-        null);
-    return heartbeatRef;
-  }
-
-  private void publish(SocketState newState) {
-    state = newState;
-  }
-
   private void checkNotClosed() {
     if (closed.get()) {
       throw new IllegalStateException("the socket is closed; build a new one");
     }
   }
-
-  /**
-   * One transport's life, from the connect to its close, and where its callbacks arrive: decoded on the
-   * transport's thread, applied on the loop.
-   */
-  private final class Connection implements Transport.Listener {
-    final List<Runnable> whenClosed = new ArrayList<>(1);
-    Transport transport;
-    /** {@code CONNECTING}, then {@code OPEN}, {@code CLOSING} (the user's close handshake), {@code CLOSED}. */
-    SocketState state = SocketState.CONNECTING;
-    /** Whether the user asked for this connection's close ({@link #disconnect} or {@link #close}). */
-    boolean closeRequested;
-    int closeCode = CloseEvent.NORMAL;
-    String closeReason = "";
-    PhoenixException lastError;
-    EventLoop.Cancellable closeTimer;
-
-    @Override
-    public void onOpen() {
-      post(() -> opened(this));
-    }
-
-    @Override
-    public void onText(String text) {
-      decoded(Frame.text(text));
-    }
-
-    @Override
-    public void onBinary(ByteBuffer data) {
-      decoded(Frame.binary(data));
-    }
-
-    private void decoded(Frame frame) {
-      Message message;
-      try {
-        message = serializer.decode(frame);
-      } catch (ProtocolException e) {
-        post(() -> badFrame(this, e));
-        return;
-      } catch (RuntimeException e) {
-        ProtocolException error = new ProtocolException("cannot decode a frame: " + e, e);
-        post(() -> badFrame(this, error));
-        return;
-      }
-      post(() -> received(this, message));
-    }
-
-    @Override
-    public void onError(Throwable error) {
-      PhoenixException failure = error instanceof PhoenixException phoenix ? phoenix
-          : new ConnectionException("transport failed: " + error, -1, error);
-      post(() -> connectionError(this, failure));
-    }
-
-    @Override
-    public void onClose(int code, String reason) {
-      post(() -> connectionClosed(this, code, reason == null ? "" : reason, null));
-    }
-
-    private void post(Runnable task) {
-      try {
-        loop.execute(task);
-      } catch (RejectedExecutionException socketClosed) {
-        // The socket is closed and its loop stopped: nothing is left to tell.
-      }
-    }
-  }
-
-  private record Buffered(OutboundMessage message, Push push) {}
 
   /**
    * Builds a {@link PhoenixSocket}; every option has phoenix.js's default unless it says otherwise. Not

@@ -243,6 +243,7 @@ public final class Push {
 
   /** Starts the timeout, once: a buffered push's timeout runs from the moment it was pushed. */
   void startTimeout() {
+    assert socket().onLoop();
     if (timeoutTimer == null && !finished) {
       timeoutTimer = socket().loop().schedule(this::timedOut, timeout);
     }
@@ -250,6 +251,7 @@ public final class Push {
 
   /** Sends the push with a fresh ref (buffered by the socket while it is disconnected). */
   void send() {
+    assert socket().onLoop();
     if (finished) {
       return;
     }
@@ -293,11 +295,13 @@ public final class Push {
 
   /** The server replied. */
   void replied(Reply reply) {
+    assert socket().onLoop();
     finish(reply);
   }
 
   /** This client could not deliver the push. */
   void fail(PhoenixException failure) {
+    assert socket().onLoop();
     if (!finished) {
       finish(Reply.failed(failure, socket().mapper()));
     }

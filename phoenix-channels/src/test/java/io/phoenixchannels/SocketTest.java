@@ -362,9 +362,9 @@ class SocketTest {
 
     @Test
     void restartAfterOverflow() {
-      assertThat(PhoenixSocket.nextRef(0)).isEqualTo(1);
-      assertThat(PhoenixSocket.nextRef(41)).isEqualTo(42);
-      assertThat(PhoenixSocket.nextRef(Long.MAX_VALUE)).isEqualTo(1);
+      assertThat(SocketConnections.nextRef(0)).isEqualTo(1);
+      assertThat(SocketConnections.nextRef(41)).isEqualTo(42);
+      assertThat(SocketConnections.nextRef(Long.MAX_VALUE)).isEqualTo(1);
     }
   }
 
