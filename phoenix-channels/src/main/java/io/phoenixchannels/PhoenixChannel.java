@@ -581,8 +581,8 @@ public final class PhoenixChannel implements AutoCloseable {
     joinPush.cancelTimeout();
     ChannelState before = state;
     setState(ChannelState.LEAVING);
-    // An errored channel tells the server too, as phoenix.js does: its last join may have reached the server after
-    // all (a join that timed out), and the server answers ok either way.
+    // An errored channel tells the server too: its last join may have reached the server after all (a join that
+    // timed out), and the server answers ok either way.
     if (socket.isConnected() && (before == ChannelState.JOINED || before == ChannelState.JOINING
         || before == ChannelState.ERRORED)) {
       leavePush.startTimeout();

@@ -268,7 +268,7 @@ public final class Push {
     socket().send(message, this);
   }
 
-  /** Sends a join again, as a new attempt: phoenix.js's {@code resend}. */
+  /** Sends a join again, as a new attempt with a new ref, so that a late reply to the old attempt is ignored. */
   void resend(Duration newTimeout) {
     this.timeout = newTimeout;
     reset();

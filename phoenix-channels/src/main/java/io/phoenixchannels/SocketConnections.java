@@ -131,8 +131,7 @@ final class SocketConnections {
   /** Sends now if connected, else buffers (bounded): a push that does not fit fails at once. */
   void send(OutboundMessage message, Push push) {
     assert loop.inEventLoop();
-    // Checked before the message is built: a capturing lambda per push would be garbage even with logging off.
-    if (options.log().isLoggable(Level.DEBUG)) {
+    if (tracing()) {
       options.log().log(Level.DEBUG, "push " + message.topic() + " " + message.event() + " ("
           + message.joinRef() + ", " + message.ref() + ")");
     }
@@ -355,8 +354,7 @@ final class SocketConnections {
         fallback.replied(messageRef);
       }
     }
-    // Checked before the message is built: a capturing lambda per message would be garbage even with logging off.
-    if (options.log().isLoggable(Level.DEBUG)) {
+    if (tracing()) {
       options.log().log(Level.DEBUG, "receive " + message.topic() + " " + message.event()
           + (messageRef == null ? "" : " (" + messageRef + ")"));
     }
@@ -411,6 +409,11 @@ final class SocketConnections {
     send(new OutboundMessage(null, heartbeatRef, Heartbeat.TOPIC, Heartbeat.EVENT, OutboundPayload.emptyObject()),
         null);
     return heartbeatRef;
+  }
+
+  /** Checked before a traffic line is built: a lambda per message would be garbage even with logging off. */
+  private boolean tracing() {
+    return options.log().isLoggable(Level.DEBUG);
   }
 
   private void publish(SocketState newState) {
