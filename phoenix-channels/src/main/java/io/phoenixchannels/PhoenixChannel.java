@@ -534,13 +534,23 @@ public final class PhoenixChannel implements AutoCloseable {
       default -> {
         setState(ChannelState.ERRORED);
         if (socket.isConnected()) {
-          if (!reply.failure().isPresent() && !socket.options().rejoinPolicy().retriesJoinError(reply)) {
+          if (!reply.failure().isPresent() && !retriesJoinError(reply)) {
             closeChannel(new ChannelClose(false, "join refused: " + reply.response()));
           } else {
             scheduleRejoin();
           }
         }
       }
+    }
+  }
+
+  /** The policy's predicate is user code: one that throws stops the retries, loudly, instead of the channel. */
+  private boolean retriesJoinError(Reply reply) {
+    try {
+      return socket.options().rejoinPolicy().retriesJoinError(reply);
+    } catch (Throwable e) {
+      socket.reportError(new PhoenixException("the rejoin policy threw deciding about '" + topic + "': " + e, e));
+      return false;
     }
   }
 

@@ -261,7 +261,7 @@ public final class Push {
     OutboundMessage message;
     try {
       message = new OutboundMessage(channel.joinRef(), ref, channel.topic(), event, payload.get());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // the join params supplier is user code
       fail(new PhoenixException("cannot write the payload of '" + event + "' to '" + channel.topic() + "': " + e, e));
       return;
     }

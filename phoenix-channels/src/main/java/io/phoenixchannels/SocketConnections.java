@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -149,7 +150,6 @@ final class SocketConnections {
     }
   }
 
-
   // ---- event loop: connection lifecycle ----
 
   private void openConnection() {
@@ -168,7 +168,7 @@ final class SocketConnections {
       request = new TransportRequest(options.endpoint(), EndpointUrl.query(params, serializer.vsn()), token,
           options.headers(), options.maxInboundFrameBytes(), options.connectTimeout(), loop,
           options.longPollTimeout());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // the suppliers are user code
       connectionFailed(connection, new ConnectionException("cannot build the connect request (params or auth "
           + "token supplier failed): " + e, -1, e));
       return;
@@ -253,7 +253,7 @@ final class SocketConnections {
   }
 
   private void scheduleReconnect(CloseEvent event) {
-    boolean scheduled = reconnectTimer.schedule(attempt -> options.reconnectPolicy().nextDelay(attempt, event));
+    boolean scheduled = reconnectTimer.schedule(attempt -> reconnectDelay(attempt, event));
     if (!scheduled) {
       String close = "close " + event.code() + (event.reason().isEmpty() ? "" : " " + event.reason())
           + (event.cause() == null ? "" : " (" + event.cause().getMessage() + ")");
@@ -263,6 +263,16 @@ final class SocketConnections {
               + close, event.httpStatus().orElse(-1), event.cause());
       socket.log(Level.WARNING, gaveUp::getMessage);
       errorListeners.fire(dispatcher, gaveUp);
+    }
+  }
+
+  /** The policy's predicate is user code: one that throws stops the reconnects, loudly, and nothing else. */
+  private Optional<Duration> reconnectDelay(int attempt, CloseEvent event) {
+    try {
+      return options.reconnectPolicy().nextDelay(attempt, event);
+    } catch (Throwable e) {
+      errorListeners.fire(dispatcher, new PhoenixException("the reconnect policy threw: " + e, e));
+      return Optional.empty();
     }
   }
 

@@ -115,6 +115,41 @@ class ContainedFailuresTest {
   }
 
   @Nested
+  class UserCodeTheLoopCalls {
+    @Test
+    void aReconnectPredicateThatThrowsStopsTheReconnectsLoudlyAndTheCloseIsStillReported() {
+      PhoenixSocket socket = PhoenixSocket.builder("ws://example.test/socket").eventLoop(loop).transport(transport)
+          .logger(new SilentLogger()).reconnectPolicy(ReconnectPolicy.builder().reconnectIf(close -> {
+            throw new AssertionError("a policy bug");
+          }).build()).build();
+      List<CloseEvent> closes = new ArrayList<>();
+      List<PhoenixException> errors = new ArrayList<>();
+      socket.onClose(closes::add);
+      socket.onError(errors::add);
+      socket.connect();
+      transport.last().open();
+
+      transport.last().serverClose(1011, "crash");
+
+      assertThat(closes).hasSize(1);
+      assertThat(errors).anySatisfy(error -> assertThat(error).hasMessageContaining("reconnect policy threw"));
+      assertThat(socket.state()).isEqualTo(SocketState.CLOSED);
+    }
+
+    @Test
+    void joinParamsThatThrowAnErrorEndTheJoinAsFailed() {
+      PhoenixSocket socket = connected();
+      PhoenixChannel channel = socket.channel("room:1", () -> {
+        throw new StackOverflowError();
+      });
+
+      Push join = channel.join();
+
+      assertThat(join.toFuture()).isCompletedWithValueMatching(reply -> reply.status().equals(Reply.FAILED));
+    }
+  }
+
+  @Nested
   class ChannelsCreatedAsTheSocketCloses {
     @Test
     void aJoinAfterTheSocketClosedFailsInsteadOfWaitingForever() {
