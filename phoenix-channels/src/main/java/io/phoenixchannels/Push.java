@@ -67,7 +67,7 @@ public final class Push {
    * <p>If that outcome already happened, the callback is queued there at once; it then runs after the callbacks the
    * loop queued before it, which may include those of later messages (a broadcast that followed a join's reply,
    * say). Receivers chained onto the call that made the push ({@code channel.join().receive(...)}) are in place
-   * before the push goes out, and run in order with the messages; follow a channel's later life with its
+   * before its reply can arrive, and run in order with the messages; follow a channel's later life with its
    * {@link PhoenixChannel#state()}, {@code onError} and {@code onClose} rather than a receiver registered late.
    *
    * @param status the outcome to wait for
