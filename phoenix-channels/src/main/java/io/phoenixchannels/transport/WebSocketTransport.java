@@ -4,7 +4,7 @@ import io.phoenixchannels.CloseEvent;
 import io.phoenixchannels.ConnectionException;
 import io.phoenixchannels.EventLoop;
 import io.phoenixchannels.ProtocolException;
-import io.phoenixchannels.internal.log.AndroidExempt;
+import io.phoenixchannels.internal.AndroidExempt;
 import java.io.ByteArrayOutputStream;
 import java.net.ConnectException;
 import java.net.URI;
