@@ -95,6 +95,7 @@ public final class PhoenixSocket implements AutoCloseable {
   private final ListenerList<CloseEvent> closeListeners = new ListenerList<>();
   private final ListenerList<PhoenixException> errorListeners = new ListenerList<>();
   private final ListenerList<Message> messageListeners = new ListenerList<>();
+  private final ListenerList<SocketState> stateListeners = new ListenerList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile SocketState state = SocketState.CLOSED;
   private final List<PhoenixChannel> channels = new CopyOnWriteArrayList<>();
@@ -339,6 +340,18 @@ public final class PhoenixSocket implements AutoCloseable {
    */
   public Subscription onMessage(Consumer<Message> callback) {
     return messageListeners.add(callback);
+  }
+
+  /**
+   * Registers a callback for every change of {@link #state()}, {@link SocketState#CONNECTING} and
+   * {@link SocketState#CLOSING} included, which no other callback reports. Changes arrive in the order they
+   * happened; a callback that wants the state as it is now rather than as it was then reads {@link #state()}.
+   *
+   * @param callback gets the new state; runs on the callback executor
+   * @return a subscription that removes it
+   */
+  public Subscription onStateChange(Consumer<SocketState> callback) {
+    return stateListeners.add(callback);
   }
 
   /**
@@ -822,7 +835,10 @@ public final class PhoenixSocket implements AutoCloseable {
   }
 
   private void setState(SocketState newState) {
-    state = newState;
+    if (state != newState) {
+      state = newState;
+      stateListeners.fire(dispatcher, newState);
+    }
   }
 
   private void checkNotClosed() {
