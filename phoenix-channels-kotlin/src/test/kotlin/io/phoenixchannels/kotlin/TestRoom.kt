@@ -13,6 +13,7 @@ import io.phoenixchannels.testserver.PhoenixTestServer
 import io.phoenixchannels.testserver.ServerChannel
 import io.phoenixchannels.internal.ListenerList
 import java.time.Duration
+import org.awaitility.Awaitility
 import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.flow.first
@@ -36,7 +37,10 @@ class TestRoom : AutoCloseable {
             else JoinResult.ok(mapOf("welcome" to "in"))
 
         override fun afterJoin(channel: ServerChannel) {
-            channel.joinParams().get("user")?.let { channel.track(it.asText(), mapOf("online_at" to 1)) }
+            channel.joinParams().get("user")?.let {
+                channel.track(it.asText(), mapOf("online_at" to 1))
+                channel.pushPresenceState()
+            }
         }
 
         override fun handleIn(event: InboundEvent): HandleResult = when (event.event()) {
@@ -64,6 +68,11 @@ class TestRoom : AutoCloseable {
 /** Waits for something that real threads do (the server, the socket's loop), with a real-time limit. */
 suspend fun <T> realTime(block: suspend () -> T): T =
     withContext(Dispatchers.Default) { withTimeout(10.seconds) { block() } }
+
+/** Waits, in real time, until a condition that other threads make true holds. */
+fun eventually(condition: () -> Boolean) {
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(condition)
+}
 
 /** How many listeners of any kind are registered on the channel: what a Flow collection must give back. */
 fun PhoenixChannel.listenerCount(): Int {
