@@ -60,11 +60,13 @@ public fun PhoenixChannel.events(
  * Buffering, overflow, completion and cancellation are those of [events].
  *
  * @param T the payload type
- * @param event the event name
+ * @param event the event name; `null` is refused. (Its type is nullable like the untyped [events]'s so that
+ *   `events("x")` without a type argument resolves to the untyped one: Kotlin would otherwise prefer this overload
+ *   for its more specific parameter and then fail to infer [T].)
  * @param bufferSize how many received payloads may wait for the collector, at least 1
  * @param overflow what to do with a payload that does not fit
  * @return a cold Flow of converted payloads
- * @throws IllegalArgumentException if [bufferSize] is not positive
+ * @throws IllegalArgumentException if [bufferSize] is not positive, or [event] is `null`
  */
 @JvmName("typedEvents")
 public inline fun <reified T : Any> PhoenixChannel.events(
