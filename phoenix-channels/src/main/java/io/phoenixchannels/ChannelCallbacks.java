@@ -21,6 +21,7 @@ final class ChannelCallbacks {
   private final ListenerList<Message> messageListeners = new ListenerList<>();
   final ListenerList<ChannelError> errorListeners = new ListenerList<>();
   final ListenerList<ChannelClose> closeListeners = new ListenerList<>();
+  final ListenerList<ChannelState> stateListeners = new ListenerList<>();
   /** The library's own listeners (Presence, publishers): called on the loop, before the user's callbacks. */
   private final List<Consumer<Message>> internalListeners = new CopyOnWriteArrayList<>();
   private volatile UnaryOperator<Message> messageHook;

@@ -373,6 +373,18 @@ public final class PhoenixChannel implements AutoCloseable {
   }
 
   /**
+   * Subscribes to every change of {@link #state()}: joining, joined, errored, leaving, closed. Changes arrive in
+   * the order they happened; a callback that wants the state as it is now rather than as it was then reads
+   * {@link #state()}.
+   *
+   * @param callback gets the new state; runs on the callback executor
+   * @return a subscription that removes it
+   */
+  public Subscription onStateChange(Consumer<ChannelState> callback) {
+    return callbacks.stateListeners.add(callback);
+  }
+
+  /**
    * Sets a hook that sees every inbound message before the callbacks do, and may replace it (for example to
    * decrypt a payload) or drop it by returning {@code null}. By default messages pass unchanged. The hook runs on
    * the callback executor.
@@ -642,7 +654,10 @@ public final class PhoenixChannel implements AutoCloseable {
   }
 
   private void setState(ChannelState newState) {
-    state = newState;
+    if (state != newState) {
+      state = newState;
+      callbacks.stateListeners.fire(socket.dispatcher(), newState);
+    }
   }
 
   // ---- helpers ----

@@ -332,6 +332,18 @@ public final class PhoenixSocket implements AutoCloseable {
   }
 
   /**
+   * Registers a callback for every change of {@link #state()}, {@link SocketState#CONNECTING} and
+   * {@link SocketState#CLOSING} included, which no other callback reports. Changes arrive in the order they
+   * happened; a callback that wants the state as it is now rather than as it was then reads {@link #state()}.
+   *
+   * @param callback gets the new state; runs on the callback executor
+   * @return a subscription that removes it
+   */
+  public Subscription onStateChange(Consumer<SocketState> callback) {
+    return connections.stateListeners.add(callback);
+  }
+
+  /**
    * Measures the round trip to the server with a heartbeat message.
    *
    * @return a future of the round-trip time; it fails at once with a {@link PhoenixException} when the socket is

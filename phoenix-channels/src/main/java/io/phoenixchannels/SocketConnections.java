@@ -39,6 +39,7 @@ final class SocketConnections {
   final ListenerList<CloseEvent> closeListeners = new ListenerList<>();
   final ListenerList<PhoenixException> errorListeners = new ListenerList<>();
   final ListenerList<Message> messageListeners = new ListenerList<>();
+  final ListenerList<SocketState> stateListeners = new ListenerList<>();
   private final PhoenixSocket socket;
   private final SocketOptions options;
   private final EventLoop loop;
@@ -431,9 +432,11 @@ final class SocketConnections {
   }
 
   private void publish(SocketState newState) {
-    state = newState;
+    if (state != newState) {
+      state = newState;
+      stateListeners.fire(dispatcher, newState);
+    }
   }
-
 
   /**
    * One transport's life, from the connect to its close, and where its callbacks arrive: decoded on the
