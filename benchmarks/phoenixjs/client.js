@@ -248,18 +248,12 @@ async function manySockets() {
 
 // Crowd (Crowd.java): N users, each socket with its own user id and its own Presence, join one fresh room; the time
 // until every list holds N users and the process's CPU over that time. Keys are counted as a user would: a key
-// that arrives adds one, a key whose last meta leaves takes one away; checked after every sync.
-async function crowd(defaultUsers) {
-  const users = num("sockets", defaultUsers);
-  const run = Date.now().toString(36) + "-" + process.pid;
+// that arrives adds one, a key whose last meta leaves takes one away; checked after every sync. warmup_users=K runs
+// a crowd of K in a room of its own first and closes it.
+function crowdRoom(run, users) {
   const topic = "room:bench-crowd-" + run;
-  const presences = [];
-  let converged = 0;
-  let lastConverged = 0n;
-  let allConverged;
-  const everyone = new Promise((resolve) => { allConverged = resolve; });
-  const c0 = cpuNs();
-  const t0 = nowNs();
+  const room = { users, sockets: [], presences: [], converged: 0, lastConverged: 0n };
+  room.everyone = new Promise((resolve) => { room.allConverged = resolve; });
   for (let i = 0; i < users; i++) {
     const socket = new Socket(url, { transport: WebSocket, params: { user_id: "crowd-" + run + "-" + i } });
     socket.onError((error) => countError("socket error: " + (error && error.message ? error.message : String(error))));
@@ -273,23 +267,44 @@ async function crowd(defaultUsers) {
     presence.onSync(() => {
       if (keys === users && !reached) {
         reached = true;
-        lastConverged = nowNs();
-        if (++converged === users) allConverged(true);
+        room.lastConverged = nowNs();
+        if (++room.converged === users) room.allConverged(true);
       }
     });
-    presences.push(presence);
+    room.sockets.push(socket);
+    room.presences.push(presence);
     channel.join()
       .receive("error", (resp) => countError("join " + topic + ": error " + JSON.stringify(resp)))
       .receive("timeout", () => countError("join " + topic + ": timeout"));
   }
-  const all = await Promise.race([everyone, sleep(deadlineMs).then(() => false)]);
+  room.await = () => Promise.race([room.everyone, sleep(deadlineMs).then(() => false)]);
+  return room;
+}
+
+async function crowd(defaultUsers) {
+  const users = num("sockets", defaultUsers);
+  const run = Date.now().toString(36) + "-" + process.pid;
+  const result = { users };
+  const warmupUsers = num("warmup_users", 0);
+  if (warmupUsers > 0) {
+    const warmup = crowdRoom(run + "-warmup", warmupUsers);
+    result.warmup_users = warmupUsers;
+    result.warmup_converged = await warmup.await();
+    for (const socket of warmup.sockets) socket.disconnect();
+    await sleep(3000);
+  }
+  const c0 = cpuNs();
+  const t0 = nowNs();
+  const room = crowdRoom(run, users);
+  const all = await room.await();
   const c1 = cpuNs();
   const t1 = nowNs();
-  return {
-    users, lists_converged: converged, converge_seconds: all ? Number(lastConverged - t0) / 1e9 : null,
+  return Object.assign(result, {
+    lists_converged: room.converged, converge_seconds: all ? Number(room.lastConverged - t0) / 1e9 : null,
     cpu_seconds: (c1 - c0) / 1e9, wall_seconds: Number(t1 - t0) / 1e9,
-    lists_full_at_end: presences.filter((p) => p.list().length === users).length, sockets_kept: presences.length,
-  };
+    lists_full_at_end: room.presences.filter((p) => p.list().length === users).length,
+    sockets_kept: room.sockets.length,
+  });
 }
 
 const workloads = {
