@@ -48,6 +48,11 @@ import java.util.function.Function;
  * last list stays readable and {@link #isStale()} says it may be out of date; nobody is reported as leaving. The
  * next {@code presence_state} reconciles the list.
  *
+ * <h2>Cost</h2>
+ * A diff costs in proportion to what it changes, not to the size of the list: the list is a persistent map that
+ * each change replaces by a new version sharing everything unchanged, so a room of hundreds costs each member
+ * little per join or leave. {@link #list()} puts a version in order once, the first time someone asks for it.
+ *
  * <h2>Threads</h2>
  * The presence reads the channel's messages on the socket's event loop, as the server sent them (before any
  * {@linkplain PhoenixChannel#messageHook message hook}), and keeps its state there. Its listeners run on the
