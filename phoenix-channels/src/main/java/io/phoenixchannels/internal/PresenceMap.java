@@ -99,15 +99,47 @@ public final class PresenceMap {
     if (made == null) {
       Entry[] entries = new Entry[size];
       collect(root, entries, 0);
-      Arrays.sort(entries, (a, b) -> Long.compare(a.place, b.place));
-      Presence[] values = new Presence[size];
-      for (int i = 0; i < size; i++) {
-        values[i] = entries[i].value;
-      }
-      made = List.of(values);
+      made = List.of(inPlaceOrder(entries));
       list = made;
     }
     return made;
+  }
+
+  /**
+   * Puts entries in the order of their places. Places are dense unless many keys left and came back, so each
+   * entry usually goes straight to its slot in an array as long as the span of places: as fast as a copy, which
+   * matters to callbacks that read the whole list after every sync. Sorted otherwise.
+   */
+  private static Presence[] inPlaceOrder(Entry[] entries) {
+    Presence[] values = new Presence[entries.length];
+    if (entries.length == 0) {
+      return values;
+    }
+    long min = Long.MAX_VALUE;
+    long max = Long.MIN_VALUE;
+    for (Entry entry : entries) {
+      min = Math.min(min, entry.place);
+      max = Math.max(max, entry.place);
+    }
+    long span = max - min + 1;
+    if (span <= 4L * entries.length) {
+      Presence[] slots = new Presence[(int) span];
+      for (Entry entry : entries) {
+        slots[(int) (entry.place - min)] = entry.value;
+      }
+      int at = 0;
+      for (Presence slot : slots) {
+        if (slot != null) {
+          values[at++] = slot;
+        }
+      }
+      return values;
+    }
+    Arrays.sort(entries, (a, b) -> Long.compare(a.place, b.place));
+    for (int i = 0; i < entries.length; i++) {
+      values[i] = entries[i].value;
+    }
+    return values;
   }
 
   /** Returns an unmodifiable ordinary map with the same entries in the same order. */

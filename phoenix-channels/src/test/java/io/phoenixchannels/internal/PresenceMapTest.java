@@ -73,6 +73,27 @@ class PresenceMapTest {
   }
 
   @Test
+  void aListAfterMuchComingAndGoingIsStillInOrderOfArrival() {
+    PresenceMap map = PresenceMap.EMPTY;
+    List<Presence> expected = new ArrayList<>();
+    for (int round = 0; round < 50; round++) {
+      for (String key : List.of("a", "b", "c")) {
+        map = map.remove(key);
+        Presence presence = new Presence(key, List.of());
+        map = map.put(key, presence);
+        expected.removeIf(p -> p.key().equals(key));
+        expected.add(presence);
+      }
+      map = map.put("steady", new Presence("steady", List.of()));
+      if (round == 0) {
+        expected.add(map.get("steady"));
+      }
+    }
+    // The places span far more than four times the keys here, so the list is sorted rather than placed.
+    assertThat(map.list()).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void removingAnAbsentKeyOrPuttingTheSameValueGivesTheSameMap() {
     Presence a = new Presence("a", List.of());
     PresenceMap map = PresenceMap.EMPTY.put("a", a);
