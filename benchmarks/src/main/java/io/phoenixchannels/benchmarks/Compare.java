@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The end-to-end comparison: starts the server (the test server's reference app, in its own JVM) unless
@@ -81,8 +82,8 @@ public final class Compare {
       switch (args[i]) {
         case "--url" -> url = args[++i];
         case "--clients" -> clients = Arrays.asList(args[++i].split(","));
-        case "--workloads" -> workloads = Arrays.asList(args[++i].replace("crowd,", "crowd300,crowd800,")
-            .replaceAll("crowd$", "crowd300,crowd800").split(","));
+        case "--workloads" -> workloads = Arrays.stream(args[++i].split(","))
+            .flatMap(w -> w.equals("crowd") ? Stream.of("crowd300", "crowd800") : Stream.of(w)).toList();
         case "--quick" -> quick = true;
         default -> {
           if (!args[i].contains("=")) {
