@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The end-to-end comparison: starts the server (the test server's reference app, in its own JVM) unless
@@ -32,6 +33,8 @@ import java.util.concurrent.TimeUnit;
  *                                       free port (or --phoenix-port), and stops it at the end
  *          --clients ours,ours-netty,phoenixjs,javaphoenixclient,raw
  *          --workloads w1cold,w1warm,w1,w1x4,w2,w3cold,w3warm,w3,w4
+ *                                       crowd = crowd300,crowd800 (not in the default list: JVM clients
+ *                                       without Presence cannot run it)
  *          --quick                      short runs and 500 sockets in W4: a smoke test, not a measurement
  *          key=value                    passed to every client (warmup_ms, measure_ms, sockets, ...)
  * </pre>
@@ -113,7 +116,8 @@ public final class Compare {
         case "--phoenix-dir" -> phoenixDir = Path.of(args[++i]);
         case "--phoenix-port" -> phoenixPort = Integer.parseInt(args[++i]);
         case "--clients" -> clients = Arrays.asList(args[++i].split(","));
-        case "--workloads" -> workloads = Arrays.asList(args[++i].split(","));
+        case "--workloads" -> workloads = Arrays.stream(args[++i].split(","))
+            .flatMap(w -> w.equals("crowd") ? Stream.of("crowd300", "crowd800") : Stream.of(w)).toList();
         case "--quick" -> quick = true;
         default -> {
           if (!args[i].contains("=")) {
@@ -186,7 +190,7 @@ public final class Compare {
           json.flush();
           System.out.println(workload + " " + client + ": " + result);
           // Let the server close what the client process left behind before the next run.
-          Thread.sleep(workload.equals("w4") ? 5000 : 1000);
+          Thread.sleep(workload.equals("w4") || workload.startsWith("crowd") ? 5000 : 1000);
         }
       }
     } finally {
@@ -326,12 +330,13 @@ public final class Compare {
   private static long timeoutSeconds(String workload, List<String> options) {
     long millis = 0;
     for (String option : options) {
-      if (option.startsWith("deadline_ms=") && workload.equals("w4")) {
+      if (option.startsWith("deadline_ms=") && (workload.equals("w4") || workload.startsWith("crowd"))) {
         millis = 2 * Long.parseLong(option.substring("deadline_ms=".length()));
       }
     }
     boolean counted = options.stream().anyMatch(option -> option.startsWith("measure_ops="));
-    return workload.equals("w4") ? Math.max(millis / 1000, 120) + 30 : counted ? 300 : 60;
+    return workload.equals("w4") || workload.startsWith("crowd") ? Math.max(millis / 1000, 120) + 30
+        : counted ? 300 : 60;
   }
 
   private static String loadAverage() {

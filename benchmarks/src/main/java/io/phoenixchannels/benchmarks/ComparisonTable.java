@@ -38,7 +38,13 @@ final class ComparisonTable {
       new Row("w4", "W4 OS threads of the process", "os_threads", 0),
       new Row("w4", "W4 retained heap per socket, KB", "heap_kb_per_socket", 1),
       new Row("w4", "W4 broadcast: sockets reached", "broadcast_received", 0),
-      new Row("w4", "W4 broadcast: time to the last, ms", "broadcast_ms", 1));
+      new Row("w4", "W4 broadcast: time to the last, ms", "broadcast_ms", 1),
+      new Row("crowd300", "Crowd, 300 users in one room: lists holding all 300", "lists_converged", 0),
+      new Row("crowd300", "Crowd 300: time until every list holds 300, s", "converge_seconds", 2),
+      new Row("crowd300", "Crowd 300: client CPU until then, s", "cpu_seconds", 2),
+      new Row("crowd800", "Crowd, 800 users in one room: lists holding all 800", "lists_converged", 0),
+      new Row("crowd800", "Crowd 800: time until every list holds 800, s", "converge_seconds", 2),
+      new Row("crowd800", "Crowd 800: client CPU until then, s", "cpu_seconds", 2));
 
   private ComparisonTable() {}
 

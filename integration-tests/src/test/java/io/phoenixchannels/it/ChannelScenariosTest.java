@@ -14,6 +14,7 @@ import io.phoenixchannels.ChannelError;
 import io.phoenixchannels.ChannelState;
 import io.phoenixchannels.Message;
 import io.phoenixchannels.PhoenixChannel;
+import io.phoenixchannels.PhoenixException;
 import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.PushTimeoutException;
 import io.phoenixchannels.RejoinPolicy;
@@ -301,11 +302,16 @@ class ChannelScenariosTest {
 
   /**
    * Long-poll carries only text from the server: the client's binary push arrives (as a base64 line, decoded by the
-   * server into a binary frame), but the binary reply cannot travel back, so the push times out.
+   * server into a binary frame), but the binary reply cannot travel back: Phoenix fails the poll that would carry it
+   * with HTTP 500 (its JSON encoder refuses bytes that are not UTF-8), the client reconnects, and the push times out.
    */
   private void binaryPushesArriveButPhoenixCannotAnswerInBinaryOverLongPoll(PhoenixChannel room) throws Exception {
+    ClientKit.Events<PhoenixException> errors = new ClientKit.Events<>();
+    socket.onError(errors::add);
     assertThat(failure(room.push("binary_echo", new byte[] {0, 1, 2, (byte) 0xfe}, Duration.ofMillis(300))))
         .isInstanceOf(PushTimeoutException.class);
+    assertThat(errors.take().getMessage()).contains("HTTP 500", "binary");
+    await().atMost(WAIT).until(() -> room.state() == ChannelState.JOINED);
     RecordedFrame pushed = server.takeConnection(WAIT).takeInbound("binary_echo", WAIT);
     assertThat(pushed.isBinary()).isTrue();
     assertThat(pushed.payload().binaryValue()).containsExactly(0, 1, 2, 0xfe);

@@ -1,6 +1,5 @@
 package io.phoenixchannels.internal;
 
-import io.phoenixchannels.internal.log.AndroidExempt;
 import io.phoenixchannels.internal.loop.ThreadEventLoop;
 import io.phoenixchannels.transport.BuiltInTransport;
 import io.phoenixchannels.transport.LongPollTransport;

@@ -3,7 +3,7 @@ package io.phoenixchannels.transport;
 import io.phoenixchannels.CloseEvent;
 import io.phoenixchannels.ConnectionException;
 import io.phoenixchannels.EventLoop;
-import io.phoenixchannels.internal.log.AndroidExempt;
+import io.phoenixchannels.internal.AndroidExempt;
 import io.phoenixchannels.internal.transport.ConnectionErrors;
 import io.phoenixchannels.internal.transport.WebSocketTransportBase;
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,7 @@
 package io.phoenixchannels.transport;
 
 import io.phoenixchannels.ConnectionException;
-import io.phoenixchannels.internal.log.AndroidExempt;
+import io.phoenixchannels.internal.AndroidExempt;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.util.Objects;

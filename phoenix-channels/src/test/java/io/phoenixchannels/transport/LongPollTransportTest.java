@@ -9,6 +9,7 @@ import io.phoenixchannels.ConnectionException;
 import io.phoenixchannels.ManualEventLoop;
 import io.phoenixchannels.PhoenixException;
 import io.phoenixchannels.ProtocolException;
+import io.phoenixchannels.internal.UndeliveredSends;
 import io.phoenixchannels.testing.LoopDriver;
 import io.phoenixchannels.testing.ScriptedHttpServer;
 import io.phoenixchannels.testing.ScriptedHttpServer.Exchange;
@@ -397,14 +398,165 @@ class LongPollTransportTest {
     }
 
     @Test
-    void aPostTheServerRefusesIsAnErrorAndClose1011() throws Exception {
+    void aPostAnswered410ClosesAsSessionGoneAndReportsItsFramesAndTheQueuedOnesAsUndelivered() throws Exception {
+      Transport transport = openWithToken(null);
+      openSession(transport);
+      byte[] binaryPush = {0, 1, 1, 6, 1, '1', '3', 'r', 'o', 'o', 'm', ':', 'a', 'b', 42};
+      loop.execute(() -> {
+        transport.sendText("[\"1\",\"2\",\"room:a\",\"echo\",{}]");
+        transport.sendBinary(ByteBuffer.wrap(binaryPush));
+      });
+      Exchange refused = server.takePost(WAIT);
+      loop.execute(() -> {
+        transport.sendText("[\"1\",\"4\",\"room:a\",\"echo\",{}]");
+        transport.sendText("[null,null,\"room:a\",\"no_ref\",{}]");
+      });
+      loop.runPending();
+      refused.respond("{\"status\":410}");
+      until(() -> listener.closed());
+      assertThat(listener.events).containsExactly("open", "undelivered [2, 3, 4]", "error 410",
+          "close 3410 session_gone");
+      assertThat(listener.errors.get(0).getMessage()).contains("session is gone");
+    }
+
+    @Test
+    void aPollAnswered410DuringAPostWaitsForItsAnswerWhichTellsWhetherItsFramesArrived() throws Exception {
+      Transport transport = openWithToken(null);
+      Exchange held = openSession(transport);
+      transport.sendText("[\"1\",\"2\",\"room:a\",\"echo\",{}]");
+      Exchange post = server.takePost(WAIT);
+      transport.sendText("[\"1\",\"3\",\"room:a\",\"echo\",{}]");
+      loop.runPending();
+      held.respond(body(410, "another"));
+      loop.runPending();
+      server.assertNoRequest(Duration.ofMillis(50));
+      assertThat(listener.closed()).isFalse();
+      post.respond("{\"status\":410}");
+      until(() -> listener.closed());
+      assertThat(listener.events).containsExactly("open", "undelivered [2, 3]", "error 410",
+          "close 3410 session_gone");
+    }
+
+    @Test
+    void aPollAnswered410DuringAPostTheServerTookReportsOnlyTheFramesQueuedBehindIt() throws Exception {
+      Transport transport = openWithToken(null);
+      Exchange held = openSession(transport);
+      transport.sendText("[\"1\",\"2\",\"room:a\",\"echo\",{}]");
+      Exchange post = server.takePost(WAIT);
+      transport.sendText("[\"1\",\"3\",\"room:a\",\"echo\",{}]");
+      loop.runPending();
+      held.respond(body(410, "another"));
+      post.respond("{\"status\":200}");
+      // Should the loop take the POST's answer before the poll's, frame 3 goes out in a POST of its own, which the
+      // gone session refuses: frame 3 is the undelivered one either way.
+      until(() -> listener.closed() || !server.waiting().isEmpty());
+      if (!listener.closed()) {
+        server.takePost(WAIT).respond("{\"status\":410}");
+        until(() -> listener.closed());
+      }
+      assertThat(listener.events).containsExactly("open", "undelivered [3]", "error 410", "close 3410 session_gone");
+    }
+
+    @Test
+    void aPostAnswered500IsAnErrorSayingWhenPhoenixDoesThatAndClose1011() throws Exception {
       Transport transport = openWithToken(null);
       openSession(transport);
       transport.sendText("[]");
-      server.takePost(WAIT).respond("{\"status\":410}");
+      server.takePost(WAIT).respond(500, "application/json", "{\"errors\":{\"detail\":\"Internal Server Error\"}}");
       until(() -> listener.closed());
-      assertThat(listener.events).containsExactly("open", "error 410", "close 1011 internal server error");
-      assertThat(listener.errors.get(0).getMessage()).contains("session is gone");
+      assertThat(listener.events).containsExactly("open", "error 500", "close 1011 internal server error");
+      assertThat(listener.errors.get(0).getMessage()).contains("HTTP 500", "Internal Server Error", "binary");
+    }
+
+    @Test
+    void aV1FrameGoesAloneAsJsonForPhoenixReadsEveryNdjsonLineNotStartingWithABracketAsBase64() throws Exception {
+      Transport transport = openWithToken(null);
+      openSession(transport);
+      String join = "{\"topic\":\"room:a\",\"event\":\"phx_join\",\"payload\":{},\"ref\":\"1\"}";
+      String echo = "{\"topic\":\"room:a\",\"event\":\"echo\",\"payload\":{\"n\":1},\"ref\":\"2\"}";
+      loop.execute(() -> {
+        transport.sendText(join);
+        transport.sendText(echo);
+      });
+      Exchange first = server.takePost(WAIT);
+      assertThat(first.header("Content-Type")).isEqualTo("application/json");
+      assertThat(first.body()).isEqualTo(join);
+      loop.runPending();
+      server.assertNoRequest(Duration.ofMillis(50));
+      first.respond("{\"status\":200}");
+      Exchange second = nextPost();
+      assertThat(second.header("Content-Type")).isEqualTo("application/json");
+      assertThat(second.body()).isEqualTo(echo);
+    }
+
+    @Test
+    void aFrameWithALineBreakGoesAloneAndTheBatchesAroundItKeepTheOrder() throws Exception {
+      Transport transport = openWithToken(null);
+      openSession(transport);
+      String pretty = "[\n  null,\"2\",\"t\",\"e\",{}\n]";
+      loop.execute(() -> {
+        transport.sendText("[null,\"1\",\"t\",\"e\",{}]");
+        transport.sendText(pretty);
+        transport.sendText("[null,\"3\",\"t\",\"e\",{}]");
+      });
+      Exchange first = server.takePost(WAIT);
+      assertThat(first.lines()).containsExactly("[null,\"1\",\"t\",\"e\",{}]");
+      first.respond("{\"status\":200}");
+      Exchange second = nextPost();
+      assertThat(second.header("Content-Type")).isEqualTo("application/json");
+      assertThat(second.body()).isEqualTo(pretty);
+      second.respond("{\"status\":200}");
+      Exchange third = nextPost();
+      assertThat(third.header("Content-Type")).isEqualTo("application/x-ndjson");
+      assertThat(third.lines()).containsExactly("[null,\"3\",\"t\",\"e\",{}]");
+    }
+
+    @Test
+    void queuedBytesCountWhatWaitsForAPost() throws Exception {
+      Transport transport = openWithToken(null);
+      openSession(transport);
+      transport.sendText("[]");
+      Exchange post = server.takePost(WAIT);
+      loop.execute(() -> transport.sendText("[1,2]"));
+      loop.runPending();
+      assertThat(transport.queuedBytes()).isEqualTo(5);
+      post.respond("{\"status\":200}");
+      nextPost();
+      assertThat(transport.queuedBytes()).isZero();
+    }
+  }
+
+  @Nested
+  class FlowControl {
+    @Test
+    void pausedReadingDeliversThePollInFlightThenHoldsBackTheNextUntilResumed() throws Exception {
+      Transport transport = openWithToken(null);
+      Exchange held = openSession(transport);
+      transport.pauseReading();
+      loop.runPending();
+      held.respond(body(200, TOKEN, "[null,null,\"t\",\"a\",{}]"));
+      until(() -> listener.events.size() == 2);
+      assertThat(listener.events).containsExactly("open", "text [null,null,\"t\",\"a\",{}]");
+      loop.runPending();
+      server.assertNoRequest(Duration.ofMillis(100));
+      transport.sendText("[]");
+      assertThat(nextPost().lines()).as("sends go on").containsExactly("[]");
+      transport.resumeReading();
+      assertThat(nextGet().query("token")).isEqualTo(TOKEN);
+    }
+
+    @Test
+    void resumingWithoutAHeldBackPollStartsNoSecondPoll() throws Exception {
+      Transport transport = openWithToken(null);
+      Exchange held = openSession(transport);
+      transport.pauseReading();
+      transport.resumeReading();
+      loop.runPending();
+      server.assertNoRequest(Duration.ofMillis(100));
+      held.respond(body(204, TOKEN));
+      assertThat(nextGet().query("token")).isEqualTo(TOKEN);
+      loop.runPending();
+      server.assertNoRequest(Duration.ofMillis(100));
     }
   }
 
@@ -527,7 +679,7 @@ class LongPollTransportTest {
   }
 
   /** What the transport told its listener, as short strings, on the loop. */
-  private static final class Recorder implements Transport.Listener {
+  private static final class Recorder implements Transport.Listener, UndeliveredSends {
     final List<String> events = new ArrayList<>();
     final List<Throwable> errors = new ArrayList<>();
 
@@ -544,6 +696,11 @@ class LongPollTransportTest {
     @Override
     public void onBinary(ByteBuffer data) {
       events.add("binary " + data.remaining());
+    }
+
+    @Override
+    public void undelivered(List<String> refs) {
+      events.add("undelivered " + refs);
     }
 
     @Override

@@ -83,6 +83,14 @@ public final class WorkloadOptions {
     return Duration.ofMillis(number("deadline_ms", 60000));
   }
 
+  /**
+   * Users of a crowd run first in a room of its own and left behind before the measured crowd joins: 0 measures
+   * a cold process (JIT compilation included), more measures one that has run a crowd before.
+   */
+  public int warmupUsers() {
+    return (int) number("warmup_users", 0);
+  }
+
   private long number(String key, long defaultValue) {
     String value = values.get(key);
     return value == null ? defaultValue : Long.parseLong(value);
