@@ -184,8 +184,10 @@ class ClientImprovementsTest {
 
       assertThat(close.code()).isEqualTo(CloseEvent.ABNORMAL);
       assertThat(close.cause().getMessage()).contains("heartbeat timeout");
-      // At most one interval until the next heartbeat, then the timeout; the rest is slack for a busy machine.
-      assertThat(detectedAfter).isLessThan(interval.plus(timeout).plus(Duration.ofSeconds(1)));
+      // At most one interval until the next heartbeat, then the timeout; the rest is room for a loaded machine
+      // (seven builds on two cores delayed callbacks by seconds). So wide, it only shows that the heartbeat found
+      // the silence; the exact moment is tested on the manual clock (SocketTest.Heartbeat).
+      assertThat(detectedAfter).isLessThan(interval.plus(timeout).plus(Duration.ofSeconds(4)));
       // Aborted, not closed: the server saw the TCP connection end without a close frame.
       ConnectionClose seen = first.awaitClose(WAIT);
       assertThat(seen.code()).isEqualTo(1006);
