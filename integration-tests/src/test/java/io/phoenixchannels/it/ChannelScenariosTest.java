@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link #aReplyTheServerDropsEndsInATimeoutAndADelayedOneStillArrives} (fault injection) and
  * {@link #aJoinBeyondTheServersChannelLimitIsRefused} (a channel limit the reference app does not set).
  */
-@ExtendWith(RealPhoenixLogs.class)
+@ExtendWith({RealPhoenixLogs.class, ClientTransport.NettyThreads.class})
 class ChannelScenariosTest {
   private static final Map<String, Object> NO_PRESENCE = Map.of("presence", false);
 

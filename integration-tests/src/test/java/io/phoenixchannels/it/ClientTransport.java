@@ -5,6 +5,8 @@ import io.phoenixchannels.netty.NettyEventLoops;
 import io.phoenixchannels.okhttp.OkHttpTransport;
 import io.phoenixchannels.transport.BuiltInTransport;
 import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The transports the client suite runs over, each test once per transport: the JDK WebSocket (the default), the
@@ -30,7 +32,10 @@ enum ClientTransport {
     return switch (this) {
       case JDK_WEBSOCKET -> builder.transport(BuiltInTransport.WEBSOCKET);
       case OKHTTP_WEBSOCKET -> builder.transport(OkHttpTransport.factory(OKHTTP));
-      case NETTY_WEBSOCKET -> builder.eventLoop(Netty.GROUP.next()).transport(Netty.GROUP.transport());
+      case NETTY_WEBSOCKET -> {
+        NettyEventLoops group = netty();
+        yield builder.eventLoop(group.next()).transport(group.transport());
+      }
       case LONG_POLL -> builder.transport(BuiltInTransport.LONG_POLL);
     };
   }
@@ -39,8 +44,29 @@ enum ClientTransport {
     return this != LONG_POLL;
   }
 
-  /** The suite's Netty threads, started on first use; daemon threads, so they end with the test JVM. */
-  private static final class Netty {
-    static final NettyEventLoops GROUP = NettyEventLoops.create(2);
+  /** The Netty threads of a test class's sockets, started on first use. */
+  private static NettyEventLoops netty;
+
+  private static synchronized NettyEventLoops netty() {
+    if (netty == null) {
+      netty = NettyEventLoops.create(2);
+    }
+    return netty;
+  }
+
+  /**
+   * Ends the Netty threads after a test class whose sockets are all closed, so that no test meets another's
+   * threads (LeakTest counts them). Every class that uses {@link #NETTY_WEBSOCKET} registers it.
+   */
+  static final class NettyThreads implements AfterAllCallback {
+    @Override
+    public void afterAll(ExtensionContext context) {
+      synchronized (ClientTransport.class) {
+        if (netty != null) {
+          netty.close();
+          netty = null;
+        }
+      }
+    }
   }
 }

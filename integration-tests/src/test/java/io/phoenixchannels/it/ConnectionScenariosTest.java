@@ -44,7 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * test server only, since they need its fault injection or settings the reference app does not have: the cut
  * connection, the close with an application code, refused reconnects, the frame limit and the idle timeout.
  */
-@ExtendWith(RealPhoenixLogs.class)
+@ExtendWith({RealPhoenixLogs.class, ClientTransport.NettyThreads.class})
 class ConnectionScenariosTest {
   private static final Map<String, Object> NO_PRESENCE = Map.of("presence", false);
 
@@ -279,7 +279,7 @@ class ConnectionScenariosTest {
 
   /** A WebSocket frame limit: Phoenix's long-poll has none of its own (the HTTP body parser's limit is 8 MB). */
   @ParameterizedTest
-  @EnumSource(value = ClientTransport.class, names = {"JDK_WEBSOCKET", "OKHTTP_WEBSOCKET"})
+  @EnumSource(value = ClientTransport.class, names = {"JDK_WEBSOCKET", "OKHTTP_WEBSOCKET", "NETTY_WEBSOCKET"})
   void aFrameOverTheServersLimitClosesWith1009AndTheClientReconnects(ClientTransport transport) throws Exception {
     try (PhoenixTestServer server = ClientKit.server(PhoenixTestServer.builder().maxFrameBytes(2000))) {
       ClientKit.Events<CloseEvent> closes = new ClientKit.Events<>();
@@ -299,7 +299,7 @@ class ConnectionScenariosTest {
    * without pause); a session nobody polls ends after a window (phoenix-channels-testserver's LongPollEndpointTest).
    */
   @ParameterizedTest
-  @EnumSource(value = ClientTransport.class, names = {"JDK_WEBSOCKET", "OKHTTP_WEBSOCKET"})
+  @EnumSource(value = ClientTransport.class, names = {"JDK_WEBSOCKET", "OKHTTP_WEBSOCKET", "NETTY_WEBSOCKET"})
   void theServerDropsASilentClientAfterItsIdleTimeoutAndTheClientComesBack(ClientTransport transport) throws Exception {
     try (PhoenixTestServer server = ClientKit.server(PhoenixTestServer.builder()
         .idleTimeout(Duration.ofMillis(300)))) {

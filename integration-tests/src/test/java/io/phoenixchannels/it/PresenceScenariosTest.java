@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * only when its session window passes without a poll ({@link ScenarioServer#longPollWindow()}: 1 s on the test
  * server, Phoenix's 10 s on a real one): Presence then sees it leave.
  */
-@ExtendWith(RealPhoenixLogs.class)
+@ExtendWith({RealPhoenixLogs.class, ClientTransport.NettyThreads.class})
 class PresenceScenariosTest {
 
   @ParameterizedTest(name = "{0} {1}")
