@@ -28,7 +28,11 @@ class RealPhoenixServersTest {
       if (RealPhoenix.required()) {
         throw new AssertionError(unavailable.get() + ", and -D" + RealPhoenix.REQUIRED + "=true");
       }
-      Assumptions.abort("Only the test server runs the client scenarios: " + unavailable.get());
+      String message = "Only the test server runs the client scenarios: " + unavailable.get();
+      if (RealPhoenix.enabled()) {
+        System.err.println(message); // asked for with -Preal-phoenix: say it on the console, not only in the report
+      }
+      Assumptions.abort(message);
     }
     HttpClient http = HttpClient.newHttpClient();
     for (PhoenixVersion version : PhoenixVersion.values()) {
