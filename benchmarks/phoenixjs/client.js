@@ -2,11 +2,11 @@
 // through the comparison's workloads; the same workloads as the JVM clients in
 // benchmarks/src/main/java/io/phoenixchannels/benchmarks/workloads, with the same payloads and options.
 // Prints one line `RESULT {json}` and exits. Compare.java starts it; by hand:
-//   node --expose-gc client.js <w1|w1x4|w2|w3|w4> ws://127.0.0.1:4000/socket [key=value...]
+//   node --expose-gc client.js <w1|w1x4|w2|w3|w4|crowdN> ws://127.0.0.1:4000/socket [key=value...]
 "use strict";
 
 const fs = require("fs");
-const { Socket } = require("phoenix");
+const { Socket, Presence } = require("phoenix");
 const WebSocket = require("ws");
 
 const [, , workload, url, ...rest] = process.argv;
@@ -14,6 +14,8 @@ const options = Object.fromEntries(rest.map((kv) => kv.split("=", 2)));
 const num = (key, dflt) => (options[key] === undefined ? dflt : Number(options[key]));
 const warmupMs = num("warmup_ms", 3000);
 const measureMs = num("measure_ms", 5000);
+const warmupOps = num("warmup_ops", -1);
+const measureOps = num("measure_ops", -1);
 const latencyMeasureMs = num("latency_measure_ms", 10000);
 const inFlight = num("in_flight", 100);
 const rate = num("rate", 2000);
@@ -64,6 +66,14 @@ function push(channel, event, payload, onOk) {
     .receive("timeout", () => countError(event + ": timeout"));
 }
 
+// A warm-up and a measured window in time, or in operations (warmup_ops, measure_ops), as MeasuredWindow.java.
+async function untilCount(counter, target) {
+  const deadline = Date.now() + deadlineMs;
+  while (counter() < target && Date.now() < deadline) await sleep(2);
+}
+const warmUp = (counter) => (warmupOps >= 0 ? untilCount(counter, warmupOps) : sleep(warmupMs));
+const measure = (counter, start) => (measureOps > 0 ? untilCount(counter, start + measureOps) : sleep(measureMs));
+
 async function pipelinedEcho(sockets) {
   const channels = [];
   for (let i = 0; i < sockets; i++) channels.push(await join(open(), "room:bench-w1-" + i, JOIN));
@@ -76,9 +86,9 @@ async function pipelinedEcho(sockets) {
     };
     for (let i = 0; i < inFlight; i++) push(channel, "echo", ECHO, next);
   }
-  await sleep(warmupMs);
+  await warmUp(() => replies);
   const r0 = replies, c0 = cpuNs(), t0 = nowNs();
-  await sleep(measureMs);
+  await measure(() => replies, r0);
   const r1 = replies, c1 = cpuNs(), t1 = nowNs();
   running = false;
   const count = r1 - r0;
@@ -179,9 +189,9 @@ async function inboundPushes() {
   const next = () => { if (running) push(channel, "start_ticks", request, next); };
   push(channel, "start_ticks", request, next);
   push(channel, "start_ticks", request, next);
-  await sleep(warmupMs);
+  await warmUp(() => ticks);
   const n0 = ticks, c0 = cpuNs(), t0 = nowNs();
-  await sleep(measureMs);
+  await measure(() => ticks, n0);
   const n1 = ticks, c1 = cpuNs(), t1 = nowNs();
   running = false;
   const count = n1 - n0;
@@ -246,6 +256,67 @@ async function manySockets() {
   return result;
 }
 
+// Crowd (Crowd.java): N users, each socket with its own user id and its own Presence, join one fresh room; the time
+// until every list holds N users and the process's CPU over that time. Keys are counted as a user would: a key
+// that arrives adds one, a key whose last meta leaves takes one away; checked after every sync. warmup_users=K runs
+// a crowd of K in a room of its own first and closes it.
+function crowdRoom(run, users) {
+  const topic = "room:bench-crowd-" + run;
+  const room = { users, sockets: [], presences: [], converged: 0, lastConverged: 0n };
+  room.everyone = new Promise((resolve) => { room.allConverged = resolve; });
+  for (let i = 0; i < users; i++) {
+    const socket = new Socket(url, { transport: WebSocket, params: { user_id: "crowd-" + run + "-" + i } });
+    socket.onError((error) => countError("socket error: " + (error && error.message ? error.message : String(error))));
+    socket.connect();
+    const channel = socket.channel(topic, { name: "u" + i });
+    const presence = new Presence(channel);
+    let keys = 0;
+    let reached = false;
+    presence.onJoin((key, current) => { if (!current) keys++; });
+    presence.onLeave((key, current) => { if (current.metas.length === 0) keys--; });
+    presence.onSync(() => {
+      if (keys === users && !reached) {
+        reached = true;
+        room.lastConverged = nowNs();
+        if (++room.converged === users) room.allConverged(true);
+      }
+    });
+    room.sockets.push(socket);
+    room.presences.push(presence);
+    channel.join()
+      .receive("error", (resp) => countError("join " + topic + ": error " + JSON.stringify(resp)))
+      .receive("timeout", () => countError("join " + topic + ": timeout"));
+  }
+  room.await = () => Promise.race([room.everyone, sleep(deadlineMs).then(() => false)]);
+  return room;
+}
+
+async function crowd(defaultUsers) {
+  const users = num("sockets", defaultUsers);
+  const run = Date.now().toString(36) + "-" + process.pid;
+  const result = { users };
+  const warmupUsers = num("warmup_users", 0);
+  if (warmupUsers > 0) {
+    const warmup = crowdRoom(run + "-warmup", warmupUsers);
+    result.warmup_users = warmupUsers;
+    result.warmup_converged = await warmup.await();
+    for (const socket of warmup.sockets) socket.disconnect();
+    await sleep(3000);
+  }
+  const c0 = cpuNs();
+  const t0 = nowNs();
+  const room = crowdRoom(run, users);
+  const all = await room.await();
+  const c1 = cpuNs();
+  const t1 = nowNs();
+  return Object.assign(result, {
+    lists_converged: room.converged, converge_seconds: all ? Number(room.lastConverged - t0) / 1e9 : null,
+    cpu_seconds: (c1 - c0) / 1e9, wall_seconds: Number(t1 - t0) / 1e9,
+    lists_full_at_end: room.presences.filter((p) => p.list().length === users).length,
+    sockets_kept: room.sockets.length,
+  });
+}
+
 const workloads = {
   w1: () => pipelinedEcho(num("sockets", 1)),
   w1x4: () => pipelinedEcho(num("sockets", 4)),
@@ -257,8 +328,13 @@ const workloads = {
 (async () => {
   const result = { client: "phoenixjs", workload };
   try {
-    if (!workloads[workload]) throw new Error("unknown workload " + workload);
-    Object.assign(result, await workloads[workload]());
+    const crowdUsers = /^crowd([1-9][0-9]*)$/.exec(workload);
+    if (crowdUsers) {
+      Object.assign(result, await crowd(Number(crowdUsers[1])));
+    } else {
+      if (!workloads[workload]) throw new Error("unknown workload " + workload);
+      Object.assign(result, await workloads[workload]());
+    }
   } catch (e) {
     result.failed = String(e);
   }

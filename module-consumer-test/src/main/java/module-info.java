@@ -4,6 +4,7 @@
 module io.phoenixchannels.consumer {
   requires io.phoenixchannels;
   requires io.phoenixchannels.netty;
+  requires io.phoenixchannels.kotlin;
   requires io.phoenixchannels.okhttp;
   requires io.phoenixchannels.testserver;
 

@@ -8,6 +8,7 @@ module io.phoenixchannels.netty {
   requires io.netty.codec;
   requires io.netty.codec.http;
   requires io.netty.common;
+  requires io.netty.resolver;
   requires transitive io.netty.handler;
   requires io.netty.transport;
   requires io.netty.transport.classes.epoll;

@@ -12,4 +12,5 @@ module io.phoenixchannels {
   exports io.phoenixchannels;
   exports io.phoenixchannels.transport;
   exports io.phoenixchannels.internal.protocol to io.phoenixchannels.testserver;
+  exports io.phoenixchannels.internal.transport to io.phoenixchannels.okhttp, io.phoenixchannels.netty;
 }

@@ -24,6 +24,18 @@ public interface EventLoop extends Executor {
   boolean inEventLoop();
 
   /**
+   * Tells whether the calling thread is the one that runs this loop's tasks, inside a task or between tasks. A
+   * thread that blocks there stops the loop, so the library refuses to wait for its own futures there. By default
+   * the same as {@link #inEventLoop()}; a loop that a thread drives by hand, such as {@link ManualEventLoop}, is
+   * run by that thread between tasks too.
+   *
+   * @return true where blocking would stop the loop
+   */
+  default boolean runsOnCurrentThread() {
+    return inEventLoop();
+  }
+
+  /**
    * Runs a task on the loop after a delay.
    *
    * @param task the task

@@ -150,11 +150,6 @@ final class LongPollFallback {
     probeSent = false;
   }
 
-  /** Tells whether the socket has switched to long-poll for good. */
-  boolean isOnLongPoll() {
-    return onLongPoll;
-  }
-
   private void expired() {
     deadline = null;
     if (primaryProven || onLongPoll || refusedBefore) {

@@ -47,6 +47,12 @@ public final class ManualEventLoop implements EventLoop {
     return Thread.currentThread() == owner;
   }
 
+  /** The driving thread runs this loop, inside a task or not: it must never block on the loop's futures. */
+  @Override
+  public boolean runsOnCurrentThread() {
+    return isDriver();
+  }
+
   /**
    * Queues a task; when called by the driving thread outside a running task, runs it (and whatever is due) at once.
    */

@@ -1,6 +1,6 @@
 package io.phoenixchannels;
 
-import io.phoenixchannels.internal.log.AndroidExempt;
+import io.phoenixchannels.internal.AndroidExempt;
 import io.phoenixchannels.internal.log.Log.Level;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -148,7 +148,7 @@ final class MessagePublisher implements Flow.Publisher<Message> {
     private void signalNext(Message next) {
       try {
         subscriber.onNext(next);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
         // Rule 2.13: a subscriber that throws has broken the contract; treat the subscription as cancelled.
         cancel();
         socket().log(Level.WARNING, () -> "a subscriber of '" + event + "' on '" + channel.topic()

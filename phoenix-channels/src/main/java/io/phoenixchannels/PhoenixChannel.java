@@ -4,20 +4,17 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.phoenixchannels.internal.ListenerList;
+import io.phoenixchannels.internal.AndroidExempt;
+import io.phoenixchannels.internal.BoundedBuffer;
 import io.phoenixchannels.internal.RetryTimer;
-import io.phoenixchannels.internal.log.AndroidExempt;
 import io.phoenixchannels.internal.log.Log.Level;
 import io.phoenixchannels.internal.protocol.BinaryFrames;
 import io.phoenixchannels.internal.protocol.OutboundPayload;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -52,20 +49,15 @@ public final class PhoenixChannel implements AutoCloseable {
   private final PhoenixSocket socket;
   private final String topic;
   private final AtomicBoolean joinedOnce = new AtomicBoolean();
-  private final List<Binding> bindings = new CopyOnWriteArrayList<>();
-  private final ListenerList<Message> messageListeners = new ListenerList<>();
-  private final ListenerList<ChannelError> errorListeners = new ListenerList<>();
-  private final ListenerList<ChannelClose> closeListeners = new ListenerList<>();
-  private final List<Consumer<Message>> internalListeners = new CopyOnWriteArrayList<>();
+  private final ChannelCallbacks callbacks;
   private volatile Supplier<?> params;
   private volatile boolean literalParams;
-  private volatile UnaryOperator<Message> messageHook;
   private volatile ChannelState state = ChannelState.CLOSED;
 
   // Event-loop state.
   private final Push joinPush;
-  private final ArrayDeque<Push> pushBuffer = new ArrayDeque<>();
-  private final Map<String, Push> awaitingReply = new HashMap<>();
+  private final BoundedBuffer<Push> pushBuffer;
+  private final PendingReplies awaitingReply;
   private final RetryTimer rejoinTimer;
   private volatile Duration timeout;
   private boolean removed;
@@ -76,6 +68,9 @@ public final class PhoenixChannel implements AutoCloseable {
     this.params = params;
     this.literalParams = literalParams;
     this.timeout = socket.options().timeout();
+    this.callbacks = new ChannelCallbacks(socket, topic);
+    this.awaitingReply = new PendingReplies(socket, topic);
+    this.pushBuffer = new BoundedBuffer<>(socket.options().pushBufferLimit());
     this.joinPush = new Push(this, JOIN, this::encodeJoinParams, timeout);
     this.joinPush.setChannelReaction(this::onJoinOutcome);
     this.rejoinTimer = new RetryTimer(socket.loop(), () -> {
@@ -152,6 +147,11 @@ public final class PhoenixChannel implements AutoCloseable {
           + "once per channel instance (create a new channel to join again)");
     }
     socket.runOnLoop(() -> {
+      if (removed) {
+        // Closed before its join ran (left, or its socket closed meanwhile): the join ends here, it cannot wait.
+        joinPush.fail(new PhoenixException("channel '" + topic + "' was closed before it joined"));
+        return;
+      }
       this.timeout = timeout;
       rejoin(timeout);
     });
@@ -277,9 +277,7 @@ public final class PhoenixChannel implements AutoCloseable {
   public Subscription on(String event, Consumer<Message> callback) {
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(callback, "callback");
-    Binding binding = new Binding(event, callback);
-    bindings.add(binding);
-    return () -> bindings.remove(binding);
+    return callbacks.on(event, callback);
   }
 
   /**
@@ -295,17 +293,8 @@ public final class PhoenixChannel implements AutoCloseable {
   public <T> Subscription on(String event, Class<T> type, Consumer<? super T> callback) {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(callback, "callback");
-    return on(event, message -> {
-      T value;
-      try {
-        value = socket.mapper().treeToValue(message.payload(), type);
-      } catch (JsonProcessingException | IllegalArgumentException e) {
-        socket.reportError(new ProtocolException("payload of '" + event + "' on '" + topic + "' cannot be read as "
-            + type.getName() + ": " + e.getMessage(), e));
-        return;
-      }
-      callback.accept(value);
-    });
+    Objects.requireNonNull(event, "event");
+    return callbacks.on(event, type, callback);
   }
 
   /**
@@ -348,7 +337,7 @@ public final class PhoenixChannel implements AutoCloseable {
    * @param event the event name
    */
   public void off(String event) {
-    bindings.removeIf(binding -> binding.event.equals(event));
+    callbacks.off(event);
   }
 
   /**
@@ -359,7 +348,7 @@ public final class PhoenixChannel implements AutoCloseable {
    * @return a subscription that removes it
    */
   public Subscription onMessage(Consumer<Message> callback) {
-    return messageListeners.add(callback);
+    return callbacks.onMessage(callback);
   }
 
   /**
@@ -370,7 +359,7 @@ public final class PhoenixChannel implements AutoCloseable {
    * @return a subscription that removes it
    */
   public Subscription onError(Consumer<ChannelError> callback) {
-    return errorListeners.add(callback);
+    return callbacks.errorListeners.add(callback);
   }
 
   /**
@@ -380,7 +369,19 @@ public final class PhoenixChannel implements AutoCloseable {
    * @return a subscription that removes it
    */
   public Subscription onClose(Consumer<ChannelClose> callback) {
-    return closeListeners.add(callback);
+    return callbacks.closeListeners.add(callback);
+  }
+
+  /**
+   * Subscribes to every change of {@link #state()}: joining, joined, errored, leaving, closed. Changes arrive in
+   * the order they happened; a callback that wants the state as it is now rather than as it was then reads
+   * {@link #state()}.
+   *
+   * @param callback gets the new state; runs on the callback executor
+   * @return a subscription that removes it
+   */
+  public Subscription onStateChange(Consumer<ChannelState> callback) {
+    return callbacks.stateListeners.add(callback);
   }
 
   /**
@@ -391,7 +392,7 @@ public final class PhoenixChannel implements AutoCloseable {
    * @param hook the hook, or {@code null} to remove it
    */
   public void messageHook(UnaryOperator<Message> hook) {
-    this.messageHook = hook;
+    callbacks.messageHook(hook);
   }
 
   @Override
@@ -420,9 +421,10 @@ public final class PhoenixChannel implements AutoCloseable {
   }
 
   void trigger(Message message) {
+    assert socket.onLoop();
     switch (message.event()) {
       case REPLY -> {
-        if (!routeReply(message)) {
+        if (!awaitingReply.route(message)) {
           return;
         }
       }
@@ -430,16 +432,12 @@ public final class PhoenixChannel implements AutoCloseable {
       case CLOSE -> closeChannel(new ChannelClose(false, "closed by the server"));
       default -> { }
     }
-    for (Consumer<Message> listener : internalListeners) {
-      listener.accept(message);
-    }
-    if (!bindings.isEmpty() || !messageListeners.isEmpty()) {
-      socket.dispatcher().dispatch(() -> deliver(message));
-    }
+    callbacks.message(message);
   }
 
   /** The socket's connection closed or failed. */
   void transportError(String reason) {
+    assert socket.onLoop();
     if (state == ChannelState.ERRORED || state == ChannelState.LEAVING || state == ChannelState.CLOSED) {
       return;
     }
@@ -449,6 +447,7 @@ public final class PhoenixChannel implements AutoCloseable {
 
   /** The socket opened: rejoin now if the channel errored while it was down. */
   void socketOpened() {
+    assert socket.onLoop();
     rejoinTimer.reset();
     if (state == ChannelState.ERRORED) {
       rejoin();
@@ -457,14 +456,13 @@ public final class PhoenixChannel implements AutoCloseable {
 
   /** The socket is being closed for good: leave if joined, then close without waiting. */
   void socketClosing() {
+    assert socket.onLoop();
     if (state == ChannelState.JOINED || state == ChannelState.JOINING) {
       startLeave(new Push(this, LEAVE, OutboundPayload::emptyObject, timeout));
     }
     closeChannel(new ChannelClose(true, "socket closed"));
     PhoenixException closed = new PhoenixException("socket closed before '" + topic + "' got a reply");
-    for (Push push : List.copyOf(awaitingReply.values())) {
-      push.fail(closed);
-    }
+    awaitingReply.failAll(closed);
     joinPush.cancelTimeout();
   }
 
@@ -473,21 +471,42 @@ public final class PhoenixChannel implements AutoCloseable {
   }
 
   void addInternalListener(Consumer<Message> listener) {
-    internalListeners.add(listener);
+    callbacks.addInternalListener(listener);
   }
 
   // ---- event loop: pushes ----
 
   void awaitReply(String ref, Push push) {
-    awaitingReply.put(ref, push);
+    awaitingReply.await(ref, push);
   }
 
   void forgetReply(String ref) {
-    awaitingReply.remove(ref);
+    awaitingReply.forget(ref);
   }
 
   void dropBuffered(Push push) {
     pushBuffer.remove(push);
+  }
+
+  /**
+   * Puts the pushes the transport provably did not deliver back in front of the push buffer, in their order, so that
+   * they go again once the channel has rejoined; see {@link LongPollSessionEnd#requeue}.
+   */
+  void requeueUndelivered(List<String> refs) {
+    if (state == ChannelState.LEAVING || state == ChannelState.CLOSED) {
+      return;
+    }
+    List<Push> undelivered = new ArrayList<>();
+    for (String ref : refs) {
+      Push push = awaitingReply.get(ref);
+      if (push != null && push != joinPush && !LEAVE.equals(push.event())) {
+        undelivered.add(push);
+      }
+    }
+    for (int i = undelivered.size() - 1; i >= 0; i--) {
+      undelivered.get(i).unsent();
+      pushBuffer.putBack(undelivered.get(i));
+    }
   }
 
   /** A join buffered by a disconnected socket goes out only if the channel still waits for it. */
@@ -503,27 +522,10 @@ public final class PhoenixChannel implements AutoCloseable {
     push.startTimeout();
     if (canPush()) {
       push.send();
-    } else if (pushBuffer.size() >= socket.options().pushBufferLimit()) {
+    } else if (!pushBuffer.offer(push)) {
       push.fail(new PhoenixException("the push buffer of '" + topic + "' is full (" + pushBuffer.size()
           + " pushes waiting for the join); raise PhoenixSocket.Builder.pushBufferLimit or wait for the join"));
-    } else {
-      pushBuffer.add(push);
     }
-  }
-
-  private boolean routeReply(Message message) {
-    JsonNode payload = message.payload();
-    JsonNode status = payload.get("status");
-    if (!payload.isObject() || status == null || !status.isTextual()) {
-      socket.reportError(new ProtocolException("malformed reply on '" + topic + "' (ref " + message.ref()
-          + "): the payload needs a string status, got " + abbreviate(payload)));
-      return false;
-    }
-    Push push = message.ref() == null ? null : awaitingReply.remove(message.ref());
-    if (push != null) {
-      push.replied(new Reply(status.asText(), payload.get("response"), null, socket.mapper()));
-    }
-    return true;
   }
 
   // ---- event loop: lifecycle ----
@@ -549,9 +551,7 @@ public final class PhoenixChannel implements AutoCloseable {
       case Reply.OK -> {
         setState(ChannelState.JOINED);
         rejoinTimer.reset();
-        List<Push> buffered = new ArrayList<>(pushBuffer);
-        pushBuffer.clear();
-        buffered.forEach(Push::send);
+        pushBuffer.drain().forEach(Push::send);
       }
       case Reply.TIMEOUT -> {
         socket.log(Level.DEBUG, () -> "join of " + topic + " timed out after " + joinPush.timeout().toMillis()
@@ -569,13 +569,23 @@ public final class PhoenixChannel implements AutoCloseable {
       default -> {
         setState(ChannelState.ERRORED);
         if (socket.isConnected()) {
-          if (!reply.failure().isPresent() && !socket.options().rejoinPolicy().retriesJoinError(reply)) {
+          if (!reply.failure().isPresent() && !retriesJoinError(reply)) {
             closeChannel(new ChannelClose(false, "join refused: " + reply.response()));
           } else {
             scheduleRejoin();
           }
         }
       }
+    }
+  }
+
+  /** The policy's predicate is user code: one that throws stops the retries, loudly, instead of the channel. */
+  private boolean retriesJoinError(Reply reply) {
+    try {
+      return socket.options().rejoinPolicy().retriesJoinError(reply);
+    } catch (Throwable e) {
+      socket.reportError(new PhoenixException("the rejoin policy threw deciding about '" + topic + "': " + e, e));
+      return false;
     }
   }
 
@@ -597,7 +607,7 @@ public final class PhoenixChannel implements AutoCloseable {
     if (socket.isConnected()) {
       scheduleRejoin();
     }
-    errorListeners.fire(socket.dispatcher(), why);
+    callbacks.error(why);
   }
 
   private void scheduleRejoin() {
@@ -616,8 +626,8 @@ public final class PhoenixChannel implements AutoCloseable {
     joinPush.cancelTimeout();
     ChannelState before = state;
     setState(ChannelState.LEAVING);
-    // An errored channel tells the server too, as phoenix.js does: its last join may have reached the server after
-    // all (a join that timed out), and the server answers ok either way.
+    // An errored channel tells the server too: its last join may have reached the server after all (a join that
+    // timed out), and the server answers ok either way.
     if (socket.isConnected() && (before == ChannelState.JOINED || before == ChannelState.JOINING
         || before == ChannelState.ERRORED)) {
       leavePush.startTimeout();
@@ -638,35 +648,16 @@ public final class PhoenixChannel implements AutoCloseable {
     socket.remove(this);
     PhoenixException unsent = new PhoenixException("channel '" + topic + "' closed (" + why.reason()
         + ") before the push was sent");
-    List<Push> buffered = new ArrayList<>(pushBuffer);
-    pushBuffer.clear();
-    buffered.forEach(push -> push.fail(unsent));
+    pushBuffer.drain().forEach(push -> push.fail(unsent));
     socket.log(Level.DEBUG, () -> "channel " + topic + " closed: " + why.reason());
-    closeListeners.fire(socket.dispatcher(), why);
+    callbacks.closed(why);
   }
 
   private void setState(ChannelState newState) {
-    state = newState;
-  }
-
-  // ---- callback executor ----
-
-  private void deliver(Message message) {
-    UnaryOperator<Message> hook = messageHook;
-    Message delivered = message;
-    if (hook != null) {
-      delivered = hook.apply(message);
-      if (delivered == null) {
-        return;
-      }
+    if (state != newState) {
+      state = newState;
+      callbacks.stateListeners.fire(socket.dispatcher(), newState);
     }
-    for (Binding binding : bindings) {
-      if (binding.event.equals(delivered.event())) {
-        Message finalMessage = delivered;
-        socket.dispatcher().runGuarded(() -> binding.callback.accept(finalMessage));
-      }
-    }
-    messageListeners.fireNow(socket.dispatcher(), delivered);
   }
 
   // ---- helpers ----
@@ -680,21 +671,6 @@ public final class PhoenixChannel implements AutoCloseable {
       return socket.serializer().prepare(payload, socket.mapper());
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(what + " cannot be written as JSON: " + e.getOriginalMessage(), e);
-    }
-  }
-
-  private static String abbreviate(JsonNode node) {
-    String text = node.toString();
-    return text.length() <= 200 ? text : text.substring(0, 200) + "...";
-  }
-
-  private static final class Binding {
-    final String event;
-    final Consumer<Message> callback;
-
-    Binding(String event, Consumer<Message> callback) {
-      this.event = event;
-      this.callback = callback;
     }
   }
 }

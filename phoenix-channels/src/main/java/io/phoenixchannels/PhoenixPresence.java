@@ -4,16 +4,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.phoenixchannels.internal.ListenerList;
+import io.phoenixchannels.internal.PresenceMap;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -50,6 +48,11 @@ import java.util.function.Function;
  * last list stays readable and {@link #isStale()} says it may be out of date; nobody is reported as leaving. The
  * next {@code presence_state} reconciles the list.
  *
+ * <h2>Cost</h2>
+ * A diff costs in proportion to what it changes, not to the size of the list: the list is a persistent map that
+ * each change replaces by a new version sharing everything unchanged, so a room of hundreds costs each member
+ * little per join or leave. {@link #list()} puts a version in order once, the first time someone asks for it.
+ *
  * <h2>Threads</h2>
  * The presence reads the channel's messages on the socket's event loop, as the server sent them (before any
  * {@linkplain PhoenixChannel#messageHook message hook}), and keeps its state there. Its listeners run on the
@@ -69,13 +72,14 @@ public final class PhoenixPresence {
   private final String diffEvent;
   private final ListenerList<Joined> joinListeners = new ListenerList<>();
   private final ListenerList<Left> leaveListeners = new ListenerList<>();
-  private final ListenerList<Map<String, Presence>> syncListeners = new ListenerList<>();
-  private volatile Snapshot published = Snapshot.EMPTY;
+  private final ListenerList<PresenceMap> syncListeners = new ListenerList<>();
+  /** The list as the callbacks last saw it; persistent, so handing it over copies nothing. */
+  private volatile PresenceMap published = PresenceMap.EMPTY;
   private volatile String syncedJoinRef;
   private volatile boolean everSynced;
 
   // Event-loop state.
-  private Map<String, Presence> state = Map.of();
+  private PresenceMap state = PresenceMap.EMPTY;
   private final List<HeldDiff> heldDiffs = new ArrayList<>();
 
   /**
@@ -171,7 +175,13 @@ public final class PhoenixPresence {
    * @return an unmodifiable list of the chooser's results
    */
   public <T> List<T> list(Function<? super Presence, ? extends T> chooser) {
-    return list(published.byKey(), chooser);
+    Objects.requireNonNull(chooser, "chooser");
+    List<Presence> presences = published.list();
+    List<T> chosen = new ArrayList<>(presences.size());
+    for (Presence presence : presences) {
+      chosen.add(chooser.apply(presence));
+    }
+    return Collections.unmodifiableList(chosen);
   }
 
   /**
@@ -181,7 +191,7 @@ public final class PhoenixPresence {
    * @return the presence, or empty when the key is not present
    */
   public Optional<Presence> get(String key) {
-    return Optional.ofNullable(published.byKey().get(key));
+    return Optional.ofNullable(published.get(key));
   }
 
   /**
@@ -197,7 +207,7 @@ public final class PhoenixPresence {
    */
   public <T> List<T> metas(String key, Class<T> type) {
     Objects.requireNonNull(type, "type");
-    Presence presence = published.byKey().get(key);
+    Presence presence = published.get(key);
     if (presence == null) {
       return List.of();
     }
@@ -239,7 +249,7 @@ public final class PhoenixPresence {
 
   @Override
   public String toString() {
-    return "PhoenixPresence{" + channel.topic() + ", " + published.list().size() + " keys"
+    return "PhoenixPresence{" + channel.topic() + ", " + published.size() + " keys"
         + (isStale() ? ", stale" : "") + "}";
   }
 
@@ -260,32 +270,7 @@ public final class PhoenixPresence {
       PresenceJoinListener onJoin, PresenceLeaveListener onLeave) {
     Objects.requireNonNull(state, "state");
     Map<String, Presence> result = PresenceDiff.orderedCopy(newState, "newState");
-    for (Presence next : result.values()) {
-      Presence current = state.get(next.key());
-      List<JsonNode> currentMetas = current == null ? List.of() : current.metas();
-      List<JsonNode> joined = new ArrayList<>();
-      for (JsonNode meta : next.metas()) {
-        if (!currentMetas.contains(meta)) {
-          joined.add(meta);
-        }
-      }
-      if (!joined.isEmpty() && onJoin != null) {
-        onJoin.joined(next.key(), current == null ? next.withMetas(List.of()) : current, next.withMetas(joined));
-      }
-    }
-    for (Presence current : state.values()) {
-      Presence next = result.get(current.key());
-      Set<String> remainingRefs = phxRefs(next == null ? List.of() : next.metas());
-      List<JsonNode> left = new ArrayList<>();
-      for (JsonNode meta : current.metas()) {
-        if (!remainingRefs.contains(phxRef(meta))) {
-          left.add(meta);
-        }
-      }
-      if (!left.isEmpty() && onLeave != null) {
-        onLeave.left(current.key(), next == null ? current.withMetas(List.of()) : next, current.withMetas(left));
-      }
-    }
+    PresenceSync.state(PresenceMap.copyOf(state), PresenceMap.copyOf(result), onJoin, onLeave);
     return result;
   }
 
@@ -305,56 +290,7 @@ public final class PhoenixPresence {
       PresenceJoinListener onJoin, PresenceLeaveListener onLeave) {
     Objects.requireNonNull(state, "state");
     Objects.requireNonNull(diff, "diff");
-    Map<String, Presence> result = new LinkedHashMap<>(state);
-    for (Presence joining : diff.joins().values()) {
-      Presence current = result.get(joining.key());
-      List<JsonNode> metas = new ArrayList<>(current == null ? List.of() : current.metas());
-      List<JsonNode> joined = new ArrayList<>();
-      for (JsonNode meta : joining.metas()) {
-        int index = indexOfRef(metas, phxRef(meta));
-        if (index < 0) {
-          metas.add(meta);
-          joined.add(meta);
-        } else if (!metas.get(index).equals(meta)) {
-          metas.set(index, meta);
-          joined.add(meta);
-        }
-      }
-      result.put(joining.key(), joining.withMetas(metas));
-      if (!joined.isEmpty() && onJoin != null) {
-        onJoin.joined(joining.key(), current == null ? joining.withMetas(List.of()) : current,
-            joining.withMetas(joined));
-      }
-    }
-    for (Presence leaving : diff.leaves().values()) {
-      Presence current = result.get(leaving.key());
-      if (current == null) {
-        continue;
-      }
-      Set<String> leavingRefs = phxRefs(leaving.metas());
-      List<JsonNode> remaining = new ArrayList<>();
-      List<JsonNode> left = new ArrayList<>();
-      for (JsonNode meta : current.metas()) {
-        if (leavingRefs.contains(phxRef(meta))) {
-          left.add(meta);
-        } else {
-          remaining.add(meta);
-        }
-      }
-      if (left.isEmpty()) {
-        continue;
-      }
-      Presence after = current.withMetas(remaining);
-      if (remaining.isEmpty()) {
-        result.remove(leaving.key());
-      } else {
-        result.put(leaving.key(), after);
-      }
-      if (onLeave != null) {
-        onLeave.left(leaving.key(), after, current.withMetas(left));
-      }
-    }
-    return Collections.unmodifiableMap(result);
+    return PresenceSync.diff(PresenceMap.copyOf(state), diff, onJoin, onLeave).toMap();
   }
 
   /**
@@ -417,25 +353,25 @@ public final class PhoenixPresence {
   }
 
   private void stateReceived(Message message) {
-    Map<String, Presence> newState;
+    PresenceMap newState;
     try {
-      newState = parseState(message.payload());
+      newState = PresencePayloads.stateMap(message.payload());
     } catch (IllegalArgumentException e) {
       reportMalformed(message, e);
       return;
     }
     // The channel drops messages of older joins, so a state that gets here belongs to the current join.
     String joinRef = channel.joinRef();
-    Map<String, Presence> synced = newState;
+    PresenceMap synced = newState;
     for (HeldDiff held : heldDiffs) {
       if (Objects.equals(held.joinRef(), joinRef)) {
-        synced = syncDiff(synced, held.diff(), null, null);
+        synced = PresenceSync.diff(synced, held.diff(), null, null);
       }
     }
     heldDiffs.clear();
     // Held diffs may repeat what the state already holds; only the net change since the last list is news.
     Round round = new Round();
-    state = syncState(state, synced, round, round);
+    state = PresenceSync.state(state, synced, round, round);
     syncedJoinRef = joinRef;
     everSynced = true;
     publish(round);
@@ -457,12 +393,12 @@ public final class PhoenixPresence {
       return;
     }
     Round round = new Round();
-    state = syncDiff(state, diff, round, round);
+    state = PresenceSync.diff(state, diff, round, round);
     publish(round);
   }
 
   private void publish(Round round) {
-    Snapshot snapshot = new Snapshot(state, List.copyOf(state.values()));
+    PresenceMap snapshot = state;
     List<Change> changes = round.changes;
     PhoenixSocket socket = channel.socket();
     socket.dispatcher().dispatch(() -> {
@@ -474,42 +410,13 @@ public final class PhoenixPresence {
           leaveListeners.fireNow(socket.dispatcher(), left);
         }
       }
-      syncListeners.fireNow(socket.dispatcher(), snapshot.byKey());
+      syncListeners.fireNow(socket.dispatcher(), snapshot);
     });
   }
 
   private void reportMalformed(Message message, IllegalArgumentException e) {
     channel.socket().reportError(new ProtocolException("ignoring a malformed '" + message.event() + "' on '"
         + message.topic() + "': " + e.getMessage(), e));
-  }
-
-  // ---- helpers ----
-
-  private static String phxRef(JsonNode meta) {
-    JsonNode ref = meta.get("phx_ref");
-    return ref == null || ref.isNull() ? null : ref.asText();
-  }
-
-  private static Set<String> phxRefs(List<JsonNode> metas) {
-    Set<String> refs = new HashSet<>();
-    for (JsonNode meta : metas) {
-      refs.add(phxRef(meta));
-    }
-    return refs;
-  }
-
-  private static int indexOfRef(List<JsonNode> metas, String ref) {
-    for (int i = 0; i < metas.size(); i++) {
-      if (Objects.equals(phxRef(metas.get(i)), ref)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /** The list as the callbacks last saw it. */
-  private record Snapshot(Map<String, Presence> byKey, List<Presence> list) {
-    static final Snapshot EMPTY = new Snapshot(Map.of(), List.of());
   }
 
   private record HeldDiff(String joinRef, PresenceDiff diff) {}

@@ -1,31 +1,21 @@
 package io.phoenixchannels;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.phoenixchannels.internal.AndroidExempt;
 import io.phoenixchannels.internal.CallbackDispatcher;
 import io.phoenixchannels.internal.EndpointUrl;
 import io.phoenixchannels.internal.GuardedFuture;
-import io.phoenixchannels.internal.ListenerList;
-import io.phoenixchannels.internal.RetryTimer;
-import io.phoenixchannels.internal.SharedHttpClient;
 import io.phoenixchannels.internal.SocketOptions;
-import io.phoenixchannels.internal.log.AndroidExempt;
 import io.phoenixchannels.internal.log.Log;
 import io.phoenixchannels.internal.log.Log.Level;
 import io.phoenixchannels.internal.protocol.CodecSerializer;
-import io.phoenixchannels.internal.protocol.Frame;
 import io.phoenixchannels.internal.protocol.OutboundMessage;
-import io.phoenixchannels.internal.protocol.OutboundPayload;
 import io.phoenixchannels.internal.protocol.Serializer;
-import io.phoenixchannels.transport.AuthTokenSubprotocols;
 import io.phoenixchannels.transport.BuiltInTransport;
 import io.phoenixchannels.transport.Transport;
 import io.phoenixchannels.transport.TransportRequest;
 import java.net.URI;
-import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,73 +52,63 @@ import java.util.function.Supplier;
  * it runs at once, elsewhere it is queued there, in order. {@link #state()} and {@link #isConnected()} read the
  * state the loop last published. Callbacks run on the {@linkplain Builder#callbackExecutor callback executor} (by
  * default the loop itself, so a callback may push directly), one at a time and in order. A callback must not
- * block; waiting on one of the socket's futures from the loop or a callback throws instead of deadlocking.
+ * block; waiting on one of the socket's futures from the loop or a callback throws instead of deadlocking. A
+ * callback that throws, {@code Error}s included, is logged, and the socket carries on as if it had returned.
+ * Sockets built without a loop or a group share the default {@link EventLoopGroup}.
  *
  * <h2>Transports</h2>
- * A WebSocket over the JDK's HTTP client by default; long-poll with {@link Builder#transport(BuiltInTransport)}, any
- * other transport with {@link Builder#transport(Transport.Factory)}, and a WebSocket that falls back to long-poll
- * with {@link Builder#longPollFallback(Duration)}. Channels, pushes, Presence and reconnects behave the same over
- * all of them.
+ * A WebSocket over the JDK's HTTP client, which sockets share, by default; long-poll with {@link
+ * Builder#transport(BuiltInTransport)}, any other transport with {@link Builder#transport(Transport.Factory)}.
+ * Channels, pushes, Presence and reconnects behave the same over all of them; long-poll has no heartbeats, cannot
+ * carry the server's binary frames or a custom {@linkplain Builder#codec codec}, and waits up to its {@linkplain
+ * Builder#longPollTimeout timeout} (20 s by default, twice Phoenix's 10 s poll window: keep it longer than the
+ * server's window, or idle polls time out) for each poll before it closes with 1005 and reconnects.
+ *
+ * <p>With {@link Builder#longPollFallback(Duration)} the socket starts on the WebSocket and falls back to long-poll
+ * when the WebSocket cannot be established within that time after {@link #connect()}: it does not open, it does
+ * not answer its first heartbeat (sent as it opens), or it fails before it opens. The socket then stays on
+ * long-poll, and its endpoint is remembered in the {@linkplain Builder#fallbackMemory fallback memory} (by default
+ * {@link FallbackMemory#shared()}, one in-memory record for the JVM), so that later sockets to it go straight to
+ * long-poll. A WebSocket that passed its first heartbeat is not abandoned later (a server restart reconnects over
+ * the WebSocket), and a refused TCP connection (nothing listening) is retried over the WebSocket, since long-poll
+ * would find the port closed too.
  *
  * <h2>Reconnects</h2>
  * After any close the user did not ask for — a network failure, a refused upgrade, a missed heartbeat, and also
  * the server's own close with 1000 or 1001 — the socket reconnects as its {@link ReconnectPolicy} says, and its
  * channels rejoin. {@link #disconnect()} stops that; {@link #connect()} starts again. {@link #close()} ends the
- * socket for good: it leaves its channels, disconnects, and releases its threads.
+ * socket for good: it leaves its channels, disconnects, and releases its threads. A heartbeat goes out an interval
+ * after the previous one was answered; one unanswered within the heartbeat timeout aborts the connection (a link
+ * that swallows heartbeats will not carry a close handshake either) and reconnects.
+ *
+ * <h2>Logging</h2>
+ * To {@code System.getLogger("io.phoenixchannels")} on the JVM, which bridges to SLF4J or Log4j when they are set
+ * up, and to {@code java.util.logging.Logger.getLogger("io.phoenixchannels")} on Android, which reaches logcat,
+ * unless a {@linkplain Builder#logger(java.util.logging.Logger) logger} is set. Traffic is logged at DEBUG without
+ * payloads, params or tokens.
  */
 public final class PhoenixSocket implements AutoCloseable {
   private static final ObjectMapper DEFAULT_MAPPER = new ObjectMapper();
-  private static final Duration CLOSE_HANDSHAKE_TIMEOUT = Duration.ofSeconds(1);
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
-  private static final String HEARTBEAT_TOPIC = "phoenix";
-  private static final String HEARTBEAT_EVENT = "heartbeat";
+  /** How long {@link #close()} blocks its caller for the transport to close. */
+  private static final Duration CLOSE_BLOCKS_CALLER_AT_MOST = Duration.ofSeconds(2);
 
   private final SocketOptions options;
+  private final SocketResources resources;
   private final EventLoop loop;
-  private final Runnable releaseResources;
-  private final Transport.Factory transportFactory;
-  private final LongPollFallback fallback;
-  private final Duration longPollTimeout;
   private final Serializer serializer;
   private final CallbackDispatcher dispatcher;
-  private final ListenerList<Boolean> openListeners = new ListenerList<>();
-  private final ListenerList<CloseEvent> closeListeners = new ListenerList<>();
-  private final ListenerList<PhoenixException> errorListeners = new ListenerList<>();
-  private final ListenerList<Message> messageListeners = new ListenerList<>();
   private final AtomicBoolean closed = new AtomicBoolean();
-  private volatile SocketState state = SocketState.CLOSED;
   private final List<PhoenixChannel> channels = new CopyOnWriteArrayList<>();
+  private final SocketConnections connections;
 
-  // Event-loop state.
-  private final ArrayDeque<Buffered> sendBuffer = new ArrayDeque<>();
-  private final Map<String, PendingPing> pings = new HashMap<>();
-  private final RetryTimer reconnectTimer;
-  private Connection conn;
-  private boolean closeWasClean = true;
-  private boolean disconnecting;
-  private long ref;
-  private String pendingHeartbeatRef;
-  private EventLoop.Cancellable heartbeatTimer;
-  private EventLoop.Cancellable heartbeatTimeoutTimer;
-
-  private PhoenixSocket(SocketOptions options, EventLoop loop, Runnable releaseResources,
-      Transport.Factory transportFactory, Builder.Transports transports) {
+  private PhoenixSocket(SocketOptions options) {
     this.options = options;
-    this.loop = loop;
-    this.releaseResources = releaseResources;
-    this.transportFactory = transportFactory;
-    this.longPollTimeout = transports.longPollTimeout();
-    this.fallback = transports.fallbackAfter() == null ? null : new LongPollFallback(loop, transportFactory,
-        transports.longPoll(), transports.fallbackAfter(), transports.memory(), options.endpoint(), options.log(),
-        this::fallBackToLongPoll);
+    this.resources = SocketResources.acquire(options);
+    this.loop = resources.loop;
     this.serializer = options.codec() != null ? new CodecSerializer(options.codec())
         : Serializer.forVsn(options.vsn(), options.mapper());
     this.dispatcher = new CallbackDispatcher(loop, options.callbackExecutor(), options.log());
-    this.reconnectTimer = new RetryTimer(loop, () -> {
-      if (conn == null && !closed.get()) {
-        transportConnect();
-      }
-    });
+    this.connections = new SocketConnections(this, channels);
   }
 
   /**
@@ -142,8 +122,6 @@ public final class PhoenixSocket implements AutoCloseable {
     return new Builder(url);
   }
 
-  // ---- public API ----
-
   /**
    * Connects, unless a connection is open or being made (then it does nothing). Channels joined before connecting
    * join once the connection opens.
@@ -152,12 +130,7 @@ public final class PhoenixSocket implements AutoCloseable {
    */
   public void connect() {
     checkNotClosed();
-    runOnLoop(() -> {
-      if (closed.get() || (conn != null && !disconnecting)) {
-        return;
-      }
-      transportConnect();
-    });
+    runOnLoop(connections::connect);
   }
 
   /**
@@ -186,7 +159,7 @@ public final class PhoenixSocket implements AutoCloseable {
     GuardedFuture<Void> done = new GuardedFuture<>(dispatcher);
     String safeReason = reason == null ? "" : reason;
     try {
-      runOnLoop(() -> doDisconnect(code, safeReason, () -> dispatcher.dispatch(() -> done.complete(null))));
+      runOnLoop(() -> connections.disconnect(code, safeReason, () -> dispatcher.dispatch(() -> done.complete(null))));
     } catch (IllegalStateException alreadyClosed) {
       done.complete(null);
     }
@@ -206,19 +179,24 @@ public final class PhoenixSocket implements AutoCloseable {
     }
     CompletableFuture<Void> done = new CompletableFuture<>();
     try {
-      loop.execute(() -> doClose(done));
+      loop.execute(() -> {
+        for (PhoenixChannel channel : channels) {
+          channel.socketClosing();
+        }
+        connections.close(() -> done.complete(null));
+      });
     } catch (RejectedExecutionException loopStopped) {
-      // The caller closed the event-loop group first: nothing can run any more.
-      releaseResources.run();
+      resources.release(); // the caller closed the event-loop group first: nothing can run any more
       return;
     }
     if (!dispatcher.wouldDeadlock()) {
       try {
-        done.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        done.get(CLOSE_BLOCKS_CALLER_AT_MOST.toMillis(), TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       } catch (ExecutionException | TimeoutException e) {
-        log(Level.DEBUG, () -> "socket close did not finish within " + CLOSE_WAIT.toMillis() + " ms: " + e);
+        log(Level.DEBUG, () -> "socket close did not finish within " + CLOSE_BLOCKS_CALLER_AT_MOST.toMillis()
+            + " ms: " + e);
       }
     }
   }
@@ -229,7 +207,7 @@ public final class PhoenixSocket implements AutoCloseable {
    * @return the state
    */
   public SocketState state() {
-    return state;
+    return connections.state();
   }
 
   /**
@@ -238,7 +216,7 @@ public final class PhoenixSocket implements AutoCloseable {
    * @return true when {@link #state()} is {@link SocketState#OPEN}
    */
   public boolean isConnected() {
-    return state == SocketState.OPEN;
+    return state() == SocketState.OPEN;
   }
 
   /**
@@ -283,7 +261,19 @@ public final class PhoenixSocket implements AutoCloseable {
     Objects.requireNonNull(params, "params");
     checkNotClosed();
     PhoenixChannel channel = new PhoenixChannel(this, topic, params, literalParams);
+    // Listed at once, so that channels() shows it to its creator; confirmed on the loop, where close() runs: a
+    // channel listed after close() went through the list is closed there instead of waiting forever.
     channels.add(channel);
+    try {
+      runOnLoop(() -> {
+        if (closed.get()) {
+          channel.socketClosing();
+        }
+      });
+    } catch (IllegalStateException loopStopped) {
+      channels.remove(channel);
+      throw loopStopped;
+    }
     return channel;
   }
 
@@ -304,7 +294,7 @@ public final class PhoenixSocket implements AutoCloseable {
    */
   public Subscription onOpen(Runnable callback) {
     Objects.requireNonNull(callback, "callback");
-    return openListeners.add(ignored -> callback.run());
+    return connections.openListeners.add(ignored -> callback.run());
   }
 
   /**
@@ -315,7 +305,7 @@ public final class PhoenixSocket implements AutoCloseable {
    * @return a subscription that removes it
    */
   public Subscription onClose(Consumer<CloseEvent> callback) {
-    return closeListeners.add(callback);
+    return connections.closeListeners.add(callback);
   }
 
   /**
@@ -327,7 +317,7 @@ public final class PhoenixSocket implements AutoCloseable {
    * @return a subscription that removes it
    */
   public Subscription onError(Consumer<PhoenixException> callback) {
-    return errorListeners.add(callback);
+    return connections.errorListeners.add(callback);
   }
 
   /**
@@ -338,7 +328,19 @@ public final class PhoenixSocket implements AutoCloseable {
    * @return a subscription that removes it
    */
   public Subscription onMessage(Consumer<Message> callback) {
-    return messageListeners.add(callback);
+    return connections.messageListeners.add(callback);
+  }
+
+  /**
+   * Registers a callback for every change of {@link #state()}, {@link SocketState#CONNECTING} and
+   * {@link SocketState#CLOSING} included, which no other callback reports. Changes arrive in the order they
+   * happened; a callback that wants the state as it is now rather than as it was then reads {@link #state()}.
+   *
+   * @param callback gets the new state; runs on the callback executor
+   * @return a subscription that removes it
+   */
+  public Subscription onStateChange(Consumer<SocketState> callback) {
+    return connections.stateListeners.add(callback);
   }
 
   /**
@@ -349,21 +351,7 @@ public final class PhoenixSocket implements AutoCloseable {
    */
   public CompletableFuture<Duration> ping() {
     GuardedFuture<Duration> result = new GuardedFuture<>(dispatcher);
-    runOnLoop(() -> {
-      if (!isConnected()) {
-        dispatcher.dispatch(() -> result.completeExceptionally(new PhoenixException("cannot ping: not connected")));
-        return;
-      }
-      String pingRef = makeRef();
-      EventLoop.Cancellable timer = loop.schedule(() -> {
-        if (pings.remove(pingRef) != null) {
-          dispatcher.dispatch(() -> result.completeExceptionally(
-              new PushTimeoutException(HEARTBEAT_TOPIC, HEARTBEAT_EVENT, options.timeout())));
-        }
-      }, options.timeout());
-      pings.put(pingRef, new PendingPing(loop.nanoTime(), result, timer));
-      send(heartbeat(pingRef), null);
-    });
+    runOnLoop(() -> connections.ping(result));
     return result;
   }
 
@@ -378,7 +366,7 @@ public final class PhoenixSocket implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "PhoenixSocket{" + options.endpoint().getHost() + ", " + state + "}";
+    return "PhoenixSocket{" + options.endpoint().getHost() + ", " + state() + "}";
   }
 
   // ---- for channels, pushes and presence ----
@@ -403,6 +391,10 @@ public final class PhoenixSocket implements AutoCloseable {
     return serializer;
   }
 
+  SocketResources resources() {
+    return resources;
+  }
+
   /** Runs a task on the loop: now if already there, else queued. */
   void runOnLoop(Runnable task) {
     if (loop.inEventLoop()) {
@@ -416,6 +408,11 @@ public final class PhoenixSocket implements AutoCloseable {
     }
   }
 
+  /** Whether the caller runs on the loop, which loop-only entry points assert: the loop's state takes no locks. */
+  boolean onLoop() {
+    return loop.inEventLoop();
+  }
+
   void log(Level level, Supplier<String> message) {
     options.log().log(level, message);
   }
@@ -425,7 +422,7 @@ public final class PhoenixSocket implements AutoCloseable {
     // Such errors quote payloads, which may carry secrets: the listeners get the details, the log only the kind.
     log(Level.DEBUG, () -> "reported a " + error.getClass().getSimpleName() + " to the error listeners");
     try {
-      runOnLoop(() -> errorListeners.fire(dispatcher, error));
+      runOnLoop(() -> connections.errorListeners.fire(dispatcher, error));
     } catch (IllegalStateException socketClosed) {
       // Nobody is left to tell.
     }
@@ -433,40 +430,21 @@ public final class PhoenixSocket implements AutoCloseable {
 
   /** Returns the next message reference. */
   String makeRef() {
-    ref = nextRef(ref);
-    return Long.toString(ref);
-  }
-
-  /** Refs count up from 1 and restart after {@code Long.MAX_VALUE}, as phoenix.js restarts on overflow. */
-  static long nextRef(long current) {
-    return current == Long.MAX_VALUE ? 1 : current + 1;
+    return connections.makeRef();
   }
 
   /** Sends now if connected, else buffers (bounded): a push that does not fit fails at once. */
   void send(OutboundMessage message, Push push) {
-    // Checked before the message is built: a capturing lambda per push would be garbage even with logging off.
-    if (options.log().isLoggable(Level.DEBUG)) {
-      options.log().log(Level.DEBUG, "push " + message.topic() + " " + message.event() + " ("
-          + message.joinRef() + ", " + message.ref() + ")");
-    }
-    if (isConnected()) {
-      write(message, push);
-    } else if (sendBuffer.size() >= options.sendBufferLimit()) {
-      PhoenixException full = new PhoenixException("the send buffer is full (" + sendBuffer.size()
-          + " messages waiting for the connection); raise PhoenixSocket.Builder.sendBufferLimit or wait for the "
-          + "socket to connect");
-      if (push != null) {
-        push.fail(full);
-      } else {
-        log(Level.WARNING, full::getMessage);
-      }
-    } else {
-      sendBuffer.add(new Buffered(message, push));
-    }
+    connections.send(message, push);
   }
 
-  /** Leaves any other channel that has joined or is joining the topic: phoenix.js's leaveOpenTopic. */
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  /** Leaves any other channel that has joined or is joining the topic: the server keeps one join per topic. */
   void leaveOpenTopic(String topic, PhoenixChannel joining) {
+    assert onLoop();
     for (PhoenixChannel channel : channels) {
       if (channel != joining && channel.topic().equals(topic) && channel.isJoiningOrJoined()) {
         log(Level.DEBUG, () -> "leaving duplicate topic " + topic);
@@ -479,432 +457,16 @@ public final class PhoenixSocket implements AutoCloseable {
     channels.remove(channel);
   }
 
-  // ---- event loop: connection lifecycle ----
-
-  private void transportConnect() {
-    if (conn != null) {
-      // A connect during a disconnect: finish the old connection now, so its close comes before the new open.
-      Connection old = conn;
-      finished(old, old.closeCode, old.closeReason, null);
-    }
-    closeWasClean = false;
-    disconnecting = false;
-    Connection connection = new Connection();
-    conn = connection;
-    setState(SocketState.CONNECTING);
-    TransportRequest request;
-    try {
-      Map<String, ?> params = options.params().get();
-      String token = options.authToken() == null ? null : options.authToken().get();
-      request = new TransportRequest(options.endpoint(), EndpointUrl.query(params, serializer.vsn()), token,
-          options.headers(), options.maxInboundFrameBytes(), options.connectTimeout(), loop, longPollTimeout);
-    } catch (RuntimeException e) {
-      connectionFailed(connection, new ConnectionException("cannot build the connect request (params or auth "
-          + "token supplier failed): " + e, -1, e));
-      return;
-    }
-    log(Level.DEBUG, () -> "connecting to " + request);
-    try {
-      Transport.Factory factory = fallback == null ? transportFactory : fallback.factoryForAttempt();
-      connection.transport = factory.open(request, connection);
-    } catch (PhoenixException e) {
-      connectionFailed(connection, e);
-    } catch (RuntimeException e) {
-      connectionFailed(connection, new ConnectionException("cannot open the transport: " + e, -1, e));
-    }
-  }
-
-  private void connectionFailed(Connection connection, PhoenixException error) {
-    connectionError(connection, error);
-    finished(connection, CloseEvent.ABNORMAL, "", error);
-  }
-
-  private void opened(Connection connection) {
-    if (connection != conn || connection.finished) {
-      return;
-    }
-    connection.opened = true;
-    log(Level.DEBUG, () -> "connected to " + options.endpoint().getHost());
-    closeWasClean = false;
-    disconnecting = false;
-    setState(SocketState.OPEN);
-    flushSendBuffer();
-    reconnectTimer.reset();
-    resetHeartbeat();
-    for (PhoenixChannel channel : channels) {
-      channel.socketOpened();
-    }
-    if (fallback != null) {
-      fallback.opened(() -> {
-        String probeRef = makeRef();
-        send(heartbeat(probeRef), null);
-        return probeRef;
-      });
-    }
-    openListeners.fire(dispatcher, Boolean.TRUE);
-  }
-
-  private void connectionError(Connection connection, PhoenixException error) {
-    if (connection != conn || connection.finished) {
-      return;
-    }
-    connection.lastError = error;
-    log(Level.DEBUG, () -> "transport error: " + error.getMessage());
-    errorListeners.fire(dispatcher, error);
-    triggerChannelErrors("connection_error");
-  }
-
-  /** The transport of a connection is gone: close it once, and decide whether to reconnect. */
-  private void finished(Connection connection, int code, String reason, PhoenixException cause) {
-    if (connection.finished) {
-      return;
-    }
-    connection.finished = true;
-    boolean current = connection == conn;
-    boolean requested = connection.closing;
-    if (current) {
-      conn = null;
-      requested = closeWasClean;
-      clearHeartbeats();
-      failPings("the connection closed");
-      triggerChannelErrors("connection_closed");
-      setState(SocketState.CLOSED);
-    }
-    CloseEvent event = new CloseEvent(code, reason, requested, cause != null ? cause : connection.lastError);
-    log(Level.DEBUG, () -> "closed " + code + (reason.isEmpty() ? "" : " " + reason)
-        + (event.requested() ? " (requested)" : ""));
-    if (current && !requested && !closed.get()) {
-      if (fallback != null && fallback.switchesAfter(connection.opened, event)) {
-        loop.execute(this::reconnectAfterSwitch);
-      } else {
-        scheduleReconnect(event);
-      }
-    }
-    closeListeners.fire(dispatcher, event);
-    connection.whenFinished.forEach(Runnable::run);
-    connection.whenFinished.clear();
-  }
-
-  private void scheduleReconnect(CloseEvent event) {
-    boolean scheduled = reconnectTimer.schedule(attempt -> options.reconnectPolicy().nextDelay(attempt, event));
-    if (!scheduled) {
-      String close = "close " + event.code() + (event.reason().isEmpty() ? "" : " " + event.reason())
-          + (event.cause() == null ? "" : " (" + event.cause().getMessage() + ")");
-      PhoenixException gaveUp = new ConnectionException(reconnectTimer.tries() == 0
-          ? "not reconnecting: the reconnect policy declined after " + close
-          : "not reconnecting: the reconnect policy gave up after " + reconnectTimer.tries() + " attempts; last "
-              + close, event.httpStatus().orElse(-1), event.cause());
-      log(Level.WARNING, gaveUp::getMessage);
-      errorListeners.fire(dispatcher, gaveUp);
-    }
-  }
-
-  /** The long-poll fallback abandoned the WebSocket: connect again at once (over long-poll), unless told to stop. */
-  private void reconnectAfterSwitch() {
-    if (conn == null && !closeWasClean && !closed.get()) {
-      reconnectTimer.reset();
-      transportConnect();
-    }
-  }
-
-  /** The fallback time ran out: drop the WebSocket attempt (or the wait for the next one) and use long-poll. */
-  private void fallBackToLongPoll(PhoenixException why) {
-    Connection current = conn;
-    if (current == null) {
-      reconnectAfterSwitch();
-    } else if (!current.closing) {
-      if (current.transport != null) {
-        current.transport.abort();
-      }
-      finished(current, CloseEvent.ABNORMAL, "falling back to long-poll", why);
-    }
-  }
-
-  private void doDisconnect(int code, String reason, Runnable whenDone) {
-    disconnecting = true;
-    closeWasClean = true;
-    reconnectTimer.reset();
-    if (fallback != null) {
-      fallback.stop();
-    }
-    Connection connection = conn;
-    if (connection == null) {
-      disconnecting = false;
-      whenDone.run();
-      return;
-    }
-    connection.whenFinished.add(() -> {
-      disconnecting = false;
-      whenDone.run();
-    });
-    if (connection.closing) {
-      return;
-    }
-    connection.closing = true;
-    connection.closeCode = code;
-    connection.closeReason = reason;
-    clearHeartbeats();
-    if (!connection.opened || connection.transport == null) {
-      if (connection.transport != null) {
-        connection.transport.abort();
-      }
-      finished(connection, code, reason, null);
-      return;
-    }
-    setState(SocketState.CLOSING);
-    connection.transport.close(code, reason);
-    connection.closeTimer = loop.schedule(() -> {
-      connection.transport.abort();
-      finished(connection, code, reason, null);
-    }, CLOSE_HANDSHAKE_TIMEOUT);
-  }
-
-  private void doClose(CompletableFuture<Void> done) {
-    reconnectTimer.reset();
-    for (PhoenixChannel channel : channels) {
-      channel.socketClosing();
-    }
-    PhoenixException closedError = new PhoenixException("the socket was closed before the message was sent");
-    List<Buffered> unsent = new ArrayList<>(sendBuffer);
-    sendBuffer.clear();
-    for (Buffered buffered : unsent) {
-      if (buffered.push != null) {
-        buffered.push.fail(closedError);
-      }
-    }
-    failPings("the socket was closed");
-    doDisconnect(CloseEvent.NORMAL, "", () -> {
-      releaseResources.run();
-      done.complete(null);
-    });
-  }
-
-  private void triggerChannelErrors(String reason) {
-    for (PhoenixChannel channel : channels) {
-      channel.transportError(reason);
-    }
-  }
-
-  // ---- event loop: messages ----
-
-  private void received(Connection connection, Message message) {
-    if (connection != conn || connection.finished) {
-      return;
-    }
-    String messageRef = message.ref();
-    if (messageRef != null) {
-      if (messageRef.equals(pendingHeartbeatRef)) {
-        clearHeartbeats();
-        pendingHeartbeatRef = null;
-        heartbeatTimer = loop.schedule(this::sendHeartbeat, options.heartbeatInterval());
-      }
-      if (fallback != null) {
-        fallback.replied(messageRef);
-      }
-      PendingPing ping = pings.remove(messageRef);
-      if (ping != null) {
-        ping.timer.cancel();
-        Duration roundTrip = Duration.ofNanos(loop.nanoTime() - ping.startNanos);
-        dispatcher.dispatch(() -> ping.future.complete(roundTrip));
-      }
-    }
-    // Checked before the message is built: a capturing lambda per message would be garbage even with logging off.
-    if (options.log().isLoggable(Level.DEBUG)) {
-      options.log().log(Level.DEBUG, "receive " + message.topic() + " " + message.event()
-          + (messageRef == null ? "" : " (" + messageRef + ")"));
-    }
-    for (PhoenixChannel channel : channels) {
-      if (channel.isMember(message)) {
-        channel.trigger(message);
-      }
-    }
-    messageListeners.fire(dispatcher, message);
-  }
-
-  private void badFrame(Connection connection, ProtocolException error) {
-    if (connection != conn || connection.finished) {
-      return;
-    }
-    // The exception quotes the frame for the error listeners; the log does not, since a frame may carry secrets.
-    log(Level.DEBUG, () -> "dropped a malformed frame from the server; the error listeners have the details");
-    errorListeners.fire(dispatcher, error);
-  }
-
-  private void write(OutboundMessage message, Push push) {
-    Frame frame;
-    try {
-      frame = serializer.encode(message);
-    } catch (RuntimeException e) {
-      PhoenixException failure = new PhoenixException("cannot encode '" + message.event() + "' to '"
-          + message.topic() + "': " + e.getMessage(), e);
-      if (push != null) {
-        push.fail(failure);
-      } else {
-        errorListeners.fire(dispatcher, failure);
-      }
-      return;
-    }
-    if (frame.isText()) {
-      conn.transport.sendText(frame.text());
-    } else {
-      conn.transport.sendBinary(frame.binary());
-    }
-  }
-
-  private void flushSendBuffer() {
-    List<Buffered> buffered = new ArrayList<>(sendBuffer);
-    sendBuffer.clear();
-    for (Buffered entry : buffered) {
-      if (entry.push == null || entry.push.stillWanted(entry.message.ref())) {
-        write(entry.message, entry.push);
-      }
-    }
-  }
-
-  // ---- event loop: heartbeats ----
-
-  private void resetHeartbeat() {
-    clearHeartbeats();
-    pendingHeartbeatRef = null;
-    if (conn != null && conn.transport != null && conn.transport.needsHeartbeat()) {
-      heartbeatTimer = loop.schedule(this::sendHeartbeat, options.heartbeatInterval());
-    }
-  }
-
-  private void sendHeartbeat() {
-    heartbeatTimer = null;
-    if (!isConnected()) {
-      return;
-    }
-    pendingHeartbeatRef = makeRef();
-    send(heartbeat(pendingHeartbeatRef), null);
-    heartbeatTimeoutTimer = loop.schedule(this::heartbeatTimedOut, options.heartbeatTimeout());
-  }
-
-  private void heartbeatTimedOut() {
-    heartbeatTimeoutTimer = null;
-    if (pendingHeartbeatRef == null || conn == null) {
-      return;
-    }
-    pendingHeartbeatRef = null;
-    Connection dead = conn;
-    PhoenixException timeout = new ConnectionException("heartbeat timeout: no reply within "
-        + options.heartbeatTimeout().toMillis() + " ms; aborting the connection and reconnecting", -1, null);
-    log(Level.INFO, timeout::getMessage);
-    triggerChannelErrors("heartbeat_timeout");
-    closeWasClean = false;
-    // A link that swallows heartbeats will not carry a close handshake either: drop it at once.
-    dead.transport.abort();
-    finished(dead, CloseEvent.ABNORMAL, "heartbeat timeout", timeout);
-  }
-
-  private void clearHeartbeats() {
-    if (heartbeatTimer != null) {
-      heartbeatTimer.cancel();
-      heartbeatTimer = null;
-    }
-    if (heartbeatTimeoutTimer != null) {
-      heartbeatTimeoutTimer.cancel();
-      heartbeatTimeoutTimer = null;
-    }
-  }
-
-  private static OutboundMessage heartbeat(String ref) {
-    return new OutboundMessage(null, ref, HEARTBEAT_TOPIC, HEARTBEAT_EVENT, OutboundPayload.emptyObject());
-  }
-
-  private void failPings(String why) {
-    for (PendingPing ping : pings.values()) {
-      ping.timer.cancel();
-      dispatcher.dispatch(() -> ping.future.completeExceptionally(new PhoenixException("ping failed: " + why)));
-    }
-    pings.clear();
-  }
-
-  private void setState(SocketState newState) {
-    state = newState;
-  }
-
   private void checkNotClosed() {
     if (closed.get()) {
       throw new IllegalStateException("the socket is closed; build a new one");
     }
   }
 
-  /** One transport's life, and where its callbacks arrive: decoded on the transport's thread, applied on the loop. */
-  private final class Connection implements Transport.Listener {
-    final List<Runnable> whenFinished = new ArrayList<>(1);
-    Transport transport;
-    boolean opened;
-    boolean closing;
-    boolean finished;
-    int closeCode = CloseEvent.NORMAL;
-    String closeReason = "";
-    PhoenixException lastError;
-    EventLoop.Cancellable closeTimer;
-
-    @Override
-    public void onOpen() {
-      post(() -> opened(this));
-    }
-
-    @Override
-    public void onText(String text) {
-      decoded(Frame.text(text));
-    }
-
-    @Override
-    public void onBinary(ByteBuffer data) {
-      decoded(Frame.binary(data));
-    }
-
-    private void decoded(Frame frame) {
-      Message message;
-      try {
-        message = serializer.decode(frame);
-      } catch (ProtocolException e) {
-        post(() -> badFrame(this, e));
-        return;
-      } catch (RuntimeException e) {
-        ProtocolException error = new ProtocolException("cannot decode a frame: " + e, e);
-        post(() -> badFrame(this, error));
-        return;
-      }
-      post(() -> received(this, message));
-    }
-
-    @Override
-    public void onError(Throwable error) {
-      PhoenixException failure = error instanceof PhoenixException phoenix ? phoenix
-          : new ConnectionException("transport failed: " + error, -1, error);
-      post(() -> connectionError(this, failure));
-    }
-
-    @Override
-    public void onClose(int code, String reason) {
-      post(() -> {
-        if (closeTimer != null) {
-          closeTimer.cancel();
-        }
-        finished(this, code, reason == null ? "" : reason, null);
-      });
-    }
-
-    private void post(Runnable task) {
-      try {
-        loop.execute(task);
-      } catch (RejectedExecutionException socketClosed) {
-        // The socket is closed and its loop stopped: nothing is left to tell.
-      }
-    }
-  }
-
-  private record Buffered(OutboundMessage message, Push push) {}
-
-  private record PendingPing(long startNanos, GuardedFuture<Duration> future, EventLoop.Cancellable timer) {}
-
   /**
-   * Builds a {@link PhoenixSocket}. Every option has phoenix.js's default. Not thread-safe; the socket it builds is.
+   * Builds a {@link PhoenixSocket}; every option has phoenix.js's default unless it says otherwise. Not
+   * thread-safe; the socket it builds is. The class documentation of {@link PhoenixSocket} says how the options
+   * play together.
    */
   public static final class Builder {
     private final String url;
@@ -920,12 +482,13 @@ public final class PhoenixSocket implements AutoCloseable {
     private Log log;
     private final Map<String, String> headers = new LinkedHashMap<>();
     private Supplier<String> authToken;
-    private String literalAuthToken;
     private ObjectMapper mapper = DEFAULT_MAPPER;
     private Executor callbackExecutor;
     private int maxInboundFrameBytes = 8 * 1024 * 1024;
     private int sendBufferLimit = 1000;
     private int pushBufferLimit = 1000;
+    private int inboundWindow = 1024;
+    private long maxOutboundBytes = 16L * 1024 * 1024;
     private Transport.Factory transport;
     private BuiltInTransport builtInTransport = BuiltInTransport.WEBSOCKET;
     private Duration longPollTimeout = TransportRequest.DEFAULT_LONG_POLL_TIMEOUT;
@@ -940,8 +503,7 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Sets the connect params, sent in the URL query (nested maps as {@code a[b]=c}). They are fixed; see
-     * {@link #params(Supplier)} for params that change.
+     * Sets fixed connect params, sent in the URL query (nested maps as {@code a[b]=c}).
      *
      * @param params the params, copied
      * @return this builder
@@ -976,8 +538,8 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Replaces Phoenix's serializer by a custom wire format, for an endpoint configured with its own serializer;
-     * the codec's {@link MessageCodec#vsn()} is sent instead of {@link #vsn(String)}'s.
+     * Replaces Phoenix's serializer by a custom wire format; the codec's {@link MessageCodec#vsn()} is sent
+     * instead of {@link #vsn(String)}'s.
      *
      * @param codec the codec
      * @return this builder
@@ -999,7 +561,7 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Sets the time between heartbeats (counted from the previous heartbeat's reply); 30 seconds by default.
+     * Sets the time from a heartbeat's reply to the next heartbeat; 30 seconds by default.
      *
      * @param interval a positive duration
      * @return this builder
@@ -1010,8 +572,8 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Sets how long a heartbeat may wait for its reply before the connection counts as dead, is aborted, and
-     * reconnects; by default the heartbeat interval.
+     * Sets how long a heartbeat may wait for its reply before the connection counts as dead; by default the
+     * heartbeat interval.
      *
      * @param timeout a positive duration
      * @return this builder
@@ -1033,7 +595,7 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Sets when to reconnect after a close the user did not ask for; phoenix.js's steps by default.
+     * Sets when to reconnect after a close the user did not ask for.
      *
      * @param policy the policy
      * @return this builder
@@ -1044,7 +606,7 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Sets when channels rejoin after an error, and whether refused joins are retried; phoenix.js's by default.
+     * Sets when channels rejoin after an error, and whether refused joins are retried.
      *
      * @param policy the policy
      * @return this builder
@@ -1055,10 +617,7 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Sets the logger (JVM only: Android has no {@code System.Logger}). By default the library logs to {@code
-     * System.getLogger("io.phoenixchannels")} on the JVM, which bridges to SLF4J or Log4j when they are set up, and
-     * to {@code java.util.logging.Logger.getLogger("io.phoenixchannels")} on Android, which reaches logcat. Traffic
-     * is logged at DEBUG without payloads, params or tokens.
+     * Sets the logger (JVM only: Android has no {@code System.Logger}).
      *
      * @param logger the logger
      * @return this builder
@@ -1095,14 +654,14 @@ public final class PhoenixSocket implements AutoCloseable {
 
     /**
      * Sets an auth token, which Phoenix 1.8 hands to {@code connect/3} as {@code connect_info.auth_token}. It is
-     * never put in the URL or logged.
+     * never put in the URL or logged. The default JDK WebSocket transport cannot send a token whose Base64 form
+     * contains {@code /} and fails each connection attempt saying so; the OkHttp, Netty and long-poll transports can.
      *
      * @param token the token
      * @return this builder
      */
     public Builder authToken(String token) {
       Objects.requireNonNull(token, "token");
-      this.literalAuthToken = token;
       this.authToken = () -> token;
       return this;
     }
@@ -1115,7 +674,6 @@ public final class PhoenixSocket implements AutoCloseable {
      * @return this builder
      */
     public Builder authToken(Supplier<String> token) {
-      this.literalAuthToken = null;
       this.authToken = Objects.requireNonNull(token, "token");
       return this;
     }
@@ -1134,7 +692,6 @@ public final class PhoenixSocket implements AutoCloseable {
     /**
      * Sets where callbacks run: {@code SwingUtilities::invokeLater}, {@code Platform::runLater}, an Android
      * handler's {@code post}, a queue drained once per game frame... By default they run on the event loop.
-     * Either way, one socket's callbacks never overlap and arrive in order.
      *
      * @param executor the executor
      * @return this builder
@@ -1157,8 +714,8 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Sets how many messages may wait for the connection (joins, leaves) while disconnected; one more fails at
-     * once. 1000 by default.
+     * Sets how many messages may wait for the connection (joins, leaves) while disconnected; one more ends at once
+     * as {@code "failed"}. 1000 by default.
      *
      * @param limit a positive count
      * @return this builder
@@ -1169,8 +726,8 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Sets how many pushes each channel may hold while it is not joined; one more fails at once with an
-     * {@code "error"} reply whose {@link Reply#failure()} says so. 1000 by default.
+     * Sets how many pushes each channel may hold while it is not joined; one more ends at once as
+     * {@code "failed"}, with a {@link Reply#failure()} that says so. 1000 by default.
      *
      * @param limit a positive count
      * @return this builder
@@ -1181,9 +738,35 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Sets the transport; by default the JDK WebSocket ({@link io.phoenixchannels.transport.WebSocketTransport})
-     * over an HTTP client shared by all sockets. Replaces a {@linkplain #transport(BuiltInTransport) built-in
-     * choice}.
+     * Sets how many frames from the server may wait for the application (received, not yet handed to its
+     * callbacks) before the socket stops reading: then TCP pushes back on the server instead of the heap filling up,
+     * and reading resumes once half of them are handled. 1024 by default; 0 for no limit (as phoenix.js). A socket
+     * paused for long reads no heartbeat replies either, so callbacks that hold it back for longer than the
+     * heartbeat timeout make it reconnect.
+     *
+     * @param frames a positive number of frames, or 0 for no limit
+     * @return this builder
+     */
+    public Builder inboundWindow(int frames) {
+      this.inboundWindow = frames;
+      return this;
+    }
+
+    /**
+     * Sets how many bytes may be queued for the server in the transport; past it the connection fails with a
+     * {@link ConnectionException} that says so, the push that went over fails with it, and the socket reconnects as
+     * after any failure. 16 MiB by default, OkHttp's own limit.
+     *
+     * @param bytes a positive number of bytes
+     * @return this builder
+     */
+    public Builder maxOutboundBytes(long bytes) {
+      this.maxOutboundBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Sets the transport, replacing a {@linkplain #transport(BuiltInTransport) built-in choice}.
      *
      * @param factory the transport factory, such as {@code LongPollTransport.factory(myHttpClient)} or the OkHttp
      *     transport's
@@ -1195,11 +778,9 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Chooses a built-in transport over the HTTP client that sockets share: the WebSocket (the default) or long-poll
-     * ({@link io.phoenixchannels.transport.LongPollTransport}), which works where WebSocket upgrades are blocked.
-     * Replaces a {@linkplain #transport(Transport.Factory) transport factory}. Channels, pushes, Presence and
-     * reconnects behave the same over both; long-poll has no heartbeats and cannot carry the server's binary
-     * frames or a custom {@link #codec(MessageCodec) codec}.
+     * Chooses a built-in transport over the HTTP client that sockets share: the WebSocket (the default) or
+     * long-poll, which works where WebSocket upgrades are blocked. Replaces a {@linkplain
+     * #transport(Transport.Factory) transport factory}.
      *
      * @param kind the transport
      * @return this builder
@@ -1211,9 +792,8 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Sets how long a long-poll request may go unanswered before the transport closes with 1005 and the socket
-     * reconnects; 20 seconds by default, as in phoenix.js (twice Phoenix's 10 s poll window: keep it longer than
-     * the server's window, or idle polls time out). Only long-poll uses it.
+     * Sets how long a long-poll request may go unanswered before the transport closes with 1005; 20 seconds by
+     * default. Only long-poll uses it.
      *
      * @param timeout a positive duration
      * @return this builder
@@ -1224,15 +804,8 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Falls back to long-poll when the WebSocket cannot be established within this time after {@link
-     * PhoenixSocket#connect()} — it does not open, or it does not answer its first heartbeat (sent as it opens) —
-     * or fails before it opens; phoenix.js's {@code longPollFallbackMs} (2.5 s is its usual value). The socket
-     * then stays on long-poll, and the endpoint is remembered in the {@link #fallbackMemory(FallbackMemory)
-     * fallback memory}, so that later sockets to it go straight to long-poll. A WebSocket that passed its first
-     * heartbeat is not abandoned later (a server restart reconnects over the WebSocket), and a refused TCP
-     * connection (nothing listening) is retried over the WebSocket, since long-poll would find the port closed
-     * too. Long-poll runs over the HTTP client sockets share; see {@link #longPollFallback(Duration,
-     * Transport.Factory)} for your own.
+     * Falls back to long-poll, over the HTTP client sockets share, when the WebSocket cannot be established within
+     * this time after {@link PhoenixSocket#connect()}; phoenix.js's {@code longPollFallbackMs}.
      *
      * @param after a positive duration
      * @return this builder
@@ -1244,11 +817,10 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Falls back to the given long-poll transport, as {@link #longPollFallback(Duration)} describes; for example
-     * {@code LongPollTransport.factory(myHttpClient)} with the client your WebSocket uses.
+     * Falls back to the given long-poll transport, as {@link #longPollFallback(Duration)} does.
      *
      * @param after a positive duration
-     * @param longPoll the long-poll transport factory
+     * @param longPoll the long-poll transport factory, such as {@code LongPollTransport.factory(myHttpClient)}
      * @return this builder
      */
     public Builder longPollFallback(Duration after, Transport.Factory longPoll) {
@@ -1258,9 +830,7 @@ public final class PhoenixSocket implements AutoCloseable {
     }
 
     /**
-     * Sets where the {@linkplain #longPollFallback(Duration) long-poll fallback} remembers endpoints that need
-     * long-poll; by default {@link FallbackMemory#shared()}, one in-memory record for the JVM, as phoenix.js keeps
-     * it in the browser's session storage.
+     * Sets where the long-poll fallback remembers endpoints that need long-poll.
      *
      * @param memory the memory
      * @return this builder
@@ -1299,101 +869,14 @@ public final class PhoenixSocket implements AutoCloseable {
      *
      * @return the socket
      * @throws IllegalArgumentException for a bad URL or scheme, an unsupported vsn, a non-positive duration or
-     *     limit, or a literal auth token that the default transport cannot send
+     *     limit
      */
     public PhoenixSocket build() {
-      URI endpoint = EndpointUrl.parse(url);
-      if (codec == null) {
-        Serializer.forVsn(vsn, mapper);
-      }
-      requirePositive("timeout", timeout);
-      requirePositive("heartbeatInterval", heartbeatInterval);
-      Duration effectiveHeartbeatTimeout = heartbeatTimeout == null ? heartbeatInterval : heartbeatTimeout;
-      requirePositive("heartbeatTimeout", effectiveHeartbeatTimeout);
-      requirePositive("connectTimeout", connectTimeout);
-      requirePositive("maxInboundFrameBytes", maxInboundFrameBytes);
-      requirePositive("sendBufferLimit", sendBufferLimit);
-      requirePositive("pushBufferLimit", pushBufferLimit);
-      requirePositive("longPollTimeout", longPollTimeout);
-      boolean longPollOnly = transport == null && builtInTransport == BuiltInTransport.LONG_POLL;
-      if (longPollFallback != null) {
-        requirePositive("longPollFallback", longPollFallback);
-        if (longPollOnly) {
-          throw new IllegalArgumentException("longPollFallback needs a WebSocket transport to fall back from; this "
-              + "socket uses long-poll already");
-        }
-      }
-      if (codec != null && (longPollOnly || (transport != null && !transport.carriesCustomCodecs())
-          || (longPollFallback != null && (longPollFallbackTransport == null
-              || !longPollFallbackTransport.carriesCustomCodecs())))) {
-        throw new IllegalArgumentException("a custom MessageCodec cannot be used over long-poll, which carries "
-            + "Phoenix's JSON serializers only (as in phoenix.js); drop the codec, or the long-poll transport or "
-            + "fallback");
-      }
-      if (transport == null && !longPollOnly && longPollFallback == null && literalAuthToken != null
-          && AuthTokenSubprotocols.tokenSubprotocol(literalAuthToken).indexOf('/') >= 0) {
-        throw new IllegalArgumentException("the auth token's Base64 form contains '/', which is not legal in the "
-            + "Sec-WebSocket-Protocol header, so the default JDK WebSocket transport cannot send it; use the OkHttp "
-            + "transport (phoenix-channels-okhttp) or the long-poll transport, or a token whose Base64 has no '/'");
-      }
-
-      EventLoop loop;
-      Runnable releaseLoop = () -> { };
-      if (eventLoop != null) {
-        loop = eventLoop;
-      } else if (eventLoopGroup != null) {
-        loop = eventLoopGroup.next();
-      } else {
-        EventLoopGroup shared = EventLoopGroup.acquireShared();
-        loop = shared.next();
-        releaseLoop = () -> EventLoopGroup.releaseShared(shared);
-      }
-      Transport.Factory factory = transport;
-      List<Runnable> releaseTransports = new ArrayList<>(2);
-      if (factory == null) {
-        // Through SharedHttpClient only, so that this class names nothing of java.net.http (absent on Android).
-        SharedHttpClient.TransportLease lease = SharedHttpClient.acquireTransport(builtInTransport);
-        factory = lease.factory();
-        releaseTransports.add(lease.release());
-      }
-      Transport.Factory longPoll = longPollFallbackTransport;
-      if (longPollFallback != null && longPoll == null) {
-        SharedHttpClient.TransportLease lease = SharedHttpClient.acquireTransport(BuiltInTransport.LONG_POLL);
-        longPoll = lease.factory();
-        releaseTransports.add(lease.release());
-      }
-      Transports transports = new Transports(longPollTimeout, longPollFallback, longPoll, fallbackMemory);
-      Runnable releaseLoopFinal = releaseLoop;
-      Runnable releaseTransportFinal = () -> releaseTransports.forEach(Runnable::run);
-      SocketOptions options = new SocketOptions(endpoint, params, vsn, codec, timeout, heartbeatInterval,
-          effectiveHeartbeatTimeout, connectTimeout, reconnectPolicy, rejoinPolicy,
-          log == null ? Log.platformDefault(Log.NAME) : log, Map.copyOf(headers),
-          authToken, mapper, callbackExecutor, maxInboundFrameBytes, sendBufferLimit, pushBufferLimit, transport);
-      return new PhoenixSocket(options, loop, () -> {
-        releaseTransportFinal.run();
-        releaseLoopFinal.run();
-      }, factory, transports);
-    }
-
-    /**
-     * The socket's transport settings beyond its factory.
-     *
-     * @param fallbackAfter the long-poll fallback time, or {@code null} for no fallback
-     * @param longPoll the fallback's transport, or {@code null} without fallback
-     */
-    private record Transports(Duration longPollTimeout, Duration fallbackAfter, Transport.Factory longPoll,
-        FallbackMemory memory) {}
-
-    private static void requirePositive(String name, Duration value) {
-      if (value == null || value.isZero() || value.isNegative()) {
-        throw new IllegalArgumentException(name + " must be a positive duration, got " + value);
-      }
-    }
-
-    private static void requirePositive(String name, int value) {
-      if (value <= 0) {
-        throw new IllegalArgumentException(name + " must be positive, got " + value);
-      }
+      return new PhoenixSocket(new SocketOptions(EndpointUrl.parse(url), params, vsn, codec, timeout,
+          heartbeatInterval, heartbeatTimeout, connectTimeout, reconnectPolicy, rejoinPolicy, log, headers,
+          authToken, mapper, callbackExecutor, maxInboundFrameBytes, sendBufferLimit,
+          pushBufferLimit, transport, builtInTransport, longPollTimeout, longPollFallback,
+          longPollFallbackTransport, fallbackMemory, eventLoopGroup, eventLoop, inboundWindow, maxOutboundBytes));
     }
   }
 }

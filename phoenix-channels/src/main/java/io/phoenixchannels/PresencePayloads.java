@@ -1,7 +1,9 @@
 package io.phoenixchannels;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.phoenixchannels.internal.PresenceMap;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,11 +17,23 @@ final class PresencePayloads {
   private PresencePayloads() {}
 
   static Map<String, Presence> state(JsonNode payload) {
-    return presences(payload, "presence state");
+    return Collections.unmodifiableMap(presences(payload, "presence state"));
+  }
+
+  /** Reads a {@code presence_state} payload straight into a persistent map: one walk over it. */
+  static PresenceMap stateMap(JsonNode payload) {
+    String what = "presence state";
+    requireObject(payload, what);
+    PresenceMap presences = PresenceMap.EMPTY;
+    for (Map.Entry<String, JsonNode> field : payload.properties()) {
+      presences = presences.put(field.getKey(), presence(field.getKey(), field.getValue(), what));
+    }
+    return presences;
   }
 
   static PresenceDiff diff(JsonNode payload) {
     requireObject(payload, "presence diff");
+    // PresenceDiff makes its own copies of the maps.
     return new PresenceDiff(presences(payload.path("joins"), "presence diff joins"),
         presences(payload.path("leaves"), "presence diff leaves"));
   }
@@ -33,7 +47,7 @@ final class PresencePayloads {
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       presences.put(field.getKey(), presence(field.getKey(), field.getValue(), what));
     }
-    return Collections.unmodifiableMap(presences);
+    return presences;
   }
 
   private static Presence presence(String key, JsonNode node, String what) {
@@ -49,8 +63,15 @@ final class PresencePayloads {
       // The payload also reaches the channel's own callbacks, which may change it; the presence keeps its own.
       copies.add(meta.deepCopy());
     }
-    ObjectNode extra = ((ObjectNode) node).deepCopy();
-    extra.remove(METAS);
+    if (node.size() == 1) {
+      return new Presence(key, copies);
+    }
+    ObjectNode extra = JsonNodeFactory.instance.objectNode();
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      if (!field.getKey().equals(METAS)) {
+        extra.set(field.getKey(), field.getValue().deepCopy());
+      }
+    }
     return new Presence(key, copies, extra);
   }
 

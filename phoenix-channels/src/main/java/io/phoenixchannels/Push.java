@@ -17,24 +17,26 @@ import java.util.function.Supplier;
  * <pre>{@code
  * room.push("new_msg", Map.of("body", "hi"))
  *     .receive("ok", reply -> show(reply.response()))
- *     .receive("error", reply -> warn(reply.response()))
- *     .receive("timeout", () -> warn("no answer"));
+ *     .receive("error", reply -> warn("refused: " + reply.response()))
+ *     .receive("timeout", () -> warn("no answer"))
+ *     .receive("failed", reply -> warn("not sent: " + reply.failure().orElseThrow().getMessage()));
  * }</pre>
  *
  * <p>Every push ends exactly once: with the server's {@code "ok"} or {@code "error"} reply, with {@code "timeout"}
  * when no reply came within its timeout (counted from the moment it was pushed, buffered or not), or with
- * {@code "error"} and a {@link Reply#failure() failure} when this client could not send it. A join is the one push
- * that can end more than once: it is sent again on every rejoin, and its receivers fire for every outcome.
+ * {@code "failed"} and a {@link Reply#failure() failure} when it never reached a server (this client could not
+ * send it). A join is the one push that can end more than once: it is sent again on every rejoin, and its
+ * receivers fire for every outcome.
  *
- * <p>All methods may be called from any thread. Receivers run on the socket's callback executor; one registered
- * after the reply came runs at once (there).
+ * <p>All methods may be called from any thread. Receivers run on the socket's callback executor.
  */
 public final class Push {
   private final PhoenixChannel channel;
   private final String event;
   private final Supplier<OutboundPayload> payload;
   private final List<Receiver> receivers = new ArrayList<>();
-  private Duration timeout;
+  /** Written on the loop (each join attempt may set it), read by {@link #toFuture()}'s completer elsewhere. */
+  private volatile Duration timeout;
   private Consumer<Reply> channelReaction;
   private GuardedFuture<Reply> future;
   /**
@@ -58,8 +60,15 @@ public final class Push {
   }
 
   /**
-   * Registers a callback for one outcome: {@code "ok"}, {@code "error"} or {@code "timeout"} (whose reply has the
-   * status {@code "timeout"} and an empty response). If that outcome already happened, the callback runs at once.
+   * Registers a callback for one outcome: {@code "ok"} or {@code "error"} (the server's answer), {@code "timeout"}
+   * (no answer in time; an empty response) or {@code "failed"} (never reached a server; see {@link
+   * Reply#failure()}). The callback runs on the socket's callback executor.
+   *
+   * <p>If that outcome already happened, the callback is queued there at once; it then runs after the callbacks the
+   * loop queued before it, which may include those of later messages (a broadcast that followed a join's reply,
+   * say). Receivers chained onto the call that made the push ({@code channel.join().receive(...)}) are in place
+   * before its reply can arrive, and run in order with the messages; follow a channel's later life with its
+   * {@link PhoenixChannel#state()}, {@code onError} and {@code onClose} rather than a receiver registered late.
    *
    * @param status the outcome to wait for
    * @param callback gets the reply
@@ -97,8 +106,9 @@ public final class Push {
   }
 
   /**
-   * Returns a future of the first outcome: it completes with the {@link Reply} for {@code "ok"} and {@code "error"}
-   * (check {@link Reply#isOk()}), and exceptionally with a {@link PushTimeoutException} on timeout. It completes on
+   * Returns a future of the first outcome: it completes with the {@link Reply} for {@code "ok"}, {@code "error"}
+   * and {@code "failed"} (check {@link Reply#isOk()}), and exceptionally with a {@link PushTimeoutException} on
+   * timeout. It completes on
    * the callback executor, so dependent stages run there too. Waiting on it from the event loop or a callback of
    * this socket throws {@link IllegalStateException} instead of deadlocking.
    *
@@ -137,10 +147,10 @@ public final class Push {
    * <ul>
    *   <li>{@code "ok"}: completes with the response as {@code type} ({@code JsonNode.class} gives it unconverted,
    *       {@code byte[].class} the bytes of a binary reply);</li>
-   *   <li>{@code "error"} from the server (or any status other than ok): completes exceptionally with an
-   *       {@link ErrorReplyException} that carries the {@link Reply};</li>
-   *   <li>a push this client could not send: exceptionally with the {@link Reply#failure() failure} itself (a
-   *       full buffer, a closed socket or channel);</li>
+   *   <li>{@code "error"} from the server (or any status a server sent other than ok): completes exceptionally
+   *       with an {@link ErrorReplyException} that carries the {@link Reply};</li>
+   *   <li>{@code "failed"}, a push that never reached a server: exceptionally with the {@link Reply#failure()
+   *       failure} itself (a full buffer, a closed socket or channel);</li>
    *   <li>no reply in time: exceptionally with a {@link PushTimeoutException};</li>
    *   <li>a response that does not fit the type: exceptionally with a {@link ProtocolException}.</li>
    * </ul>
@@ -231,12 +241,9 @@ public final class Push {
     return timeout;
   }
 
-  boolean isFinished() {
-    return finished;
-  }
-
   /** Starts the timeout, once: a buffered push's timeout runs from the moment it was pushed. */
   void startTimeout() {
+    assert socket().onLoop();
     if (timeoutTimer == null && !finished) {
       timeoutTimer = socket().loop().schedule(this::timedOut, timeout);
     }
@@ -244,6 +251,7 @@ public final class Push {
 
   /** Sends the push with a fresh ref (buffered by the socket while it is disconnected). */
   void send() {
+    assert socket().onLoop();
     if (finished) {
       return;
     }
@@ -253,14 +261,14 @@ public final class Push {
     OutboundMessage message;
     try {
       message = new OutboundMessage(channel.joinRef(), ref, channel.topic(), event, payload.get());
-    } catch (RuntimeException e) {
+    } catch (Throwable e) { // the join params supplier is user code
       fail(new PhoenixException("cannot write the payload of '" + event + "' to '" + channel.topic() + "': " + e, e));
       return;
     }
     socket().send(message, this);
   }
 
-  /** Sends a join again, as a new attempt: phoenix.js's {@code resend}. */
+  /** Sends a join again, as a new attempt with a new ref, so that a late reply to the old attempt is ignored. */
   void resend(Duration newTimeout) {
     this.timeout = newTimeout;
     reset();
@@ -278,6 +286,14 @@ public final class Push {
     finished = false;
   }
 
+  /** The transport did not deliver this push: forget its ref, keep its timeout, and wait to be sent again. */
+  void unsent() {
+    if (ref != null) {
+      channel.forgetReply(ref);
+      ref = null;
+    }
+  }
+
   void cancelTimeout() {
     if (timeoutTimer != null) {
       timeoutTimer.cancel();
@@ -287,11 +303,13 @@ public final class Push {
 
   /** The server replied. */
   void replied(Reply reply) {
+    assert socket().onLoop();
     finish(reply);
   }
 
   /** This client could not deliver the push. */
   void fail(PhoenixException failure) {
+    assert socket().onLoop();
     if (!finished) {
       finish(Reply.failed(failure, socket().mapper()));
     }

@@ -14,9 +14,10 @@ import java.util.Optional;
  *   <li>{@code "ok"} and {@code "error"} come from the server: {@code {:reply, {:ok, map}, socket}} in the channel,
  *       a refused join ({@code {:error, reason}}), or Phoenix's own {@code {"reason":"unmatched topic"}}.</li>
  *   <li>{@code "timeout"}: no reply arrived within the push's timeout; the response is an empty object.</li>
- *   <li>A push this client could not send (a full buffer, a closed socket) ends as {@code "error"} too, so that
- *       the error handlers phoenix.js users write see it; its response is {@code {"reason": "..."}} and
- *       {@link #failure()} holds the exception that says why. Server replies have no failure.</li>
+ *   <li>{@code "failed"}: the push never reached a server (a full buffer, a socket or channel closed before it
+ *       was sent), so no server answered it; its response is {@code {"reason": "..."}} and {@link #failure()}
+ *       holds the exception that says why. Only this status has a failure: an {@code "error"} always comes from
+ *       a server.</li>
  * </ul>
  *
  * <p>Replies are immutable and safe to keep and to pass between threads.
@@ -24,8 +25,10 @@ import java.util.Optional;
 public final class Reply {
   /** The status of a successful reply. */
   public static final String OK = "ok";
-  /** The status of an error reply, or of a push that failed on this side. */
+  /** The status of a server's error reply: the server refused the join or the push. */
   public static final String ERROR = "error";
+  /** The status of a push that never reached a server: this client could not send it ({@link #failure()}). */
+  public static final String FAILED = "failed";
   /** The status of a push that got no reply in time. */
   public static final String TIMEOUT = "timeout";
 
@@ -46,12 +49,13 @@ public final class Reply {
   }
 
   static Reply failed(PhoenixException failure, ObjectMapper mapper) {
-    return new Reply(ERROR, JsonNodeFactory.instance.objectNode().put("reason", failure.getMessage()), failure,
+    return new Reply(FAILED, JsonNodeFactory.instance.objectNode().put("reason", failure.getMessage()), failure,
         mapper);
   }
 
   /**
-   * Returns the status: {@code "ok"}, {@code "error"}, {@code "timeout"}, or whatever other status a server sent.
+   * Returns the status: {@code "ok"}, {@code "error"}, {@code "timeout"}, {@code "failed"}, or whatever other
+   * status a server sent.
    *
    * @return the status
    */

@@ -682,7 +682,7 @@ class ChannelTest {
       channel.push("a", Map.of());
       channel.push("b", Map.of());
       Push third = channel.push("c", Map.of());
-      assertThat(third.toFuture()).isCompletedWithValueMatching(reply -> reply.status().equals("error")
+      assertThat(third.toFuture()).isCompletedWithValueMatching(reply -> reply.status().equals("failed")
           && reply.failure().orElseThrow().getMessage().contains("push buffer of 'topic' is full (2 pushes"));
     }
 

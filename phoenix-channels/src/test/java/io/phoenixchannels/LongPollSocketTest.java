@@ -93,6 +93,90 @@ class LongPollSocketTest {
   }
 
   @Nested
+  class SessionEnds {
+    @Test
+    void anIntentionalDisconnectLeavesTheJoinedChannelsInOnePostFirstAndTheyRejoinOnTheNextConnect()
+        throws Exception {
+      PhoenixSocket socket = socket(builder());
+      socket.connect();
+      Exchange held = openSession("T");
+      PhoenixChannel lobby = socket.channel("room:lobby");
+      PhoenixChannel game = socket.channel("game:1");
+      held = join(lobby, held, "T");
+      join(game, held, "T");
+      CompletableFuture<Void> disconnected = socket.disconnect();
+      Exchange leaves = driver.nextPost();
+      List<JsonNode> sent = frames(leaves);
+      assertThat(sent).extracting(frame -> frame.get(3).asText()).containsExactly("phx_leave", "phx_leave");
+      assertThat(sent).extracting(frame -> frame.get(2).asText()).containsExactly("room:lobby", "game:1");
+      assertThat(sent.get(0).get(0).asText()).as("the join_ref of the lobby's join").isEqualTo(lobby.joinRef());
+      assertThat(disconnected).isNotDone();
+      leaves.respond(LongPollBodies.status(200));
+      driver.until(disconnected::isDone);
+      assertThat(closes.get(0).requested()).isTrue();
+      assertThat(lobby.state()).isEqualTo(ChannelState.ERRORED);
+
+      socket.connect();
+      Exchange again = openSession("U");
+      Exchange rejoins = driver.nextPost();
+      assertThat(frames(rejoins)).extracting(frame -> frame.get(3).asText()).containsOnly("phx_join");
+      assertThat(again.query("token")).isEqualTo("U");
+    }
+
+    @Test
+    void theLeavesOfADisconnectWaitForADeadServerOnlyUntilTheCloseTimeout() throws Exception {
+      PhoenixSocket socket = socket(builder());
+      socket.connect();
+      join(socket.channel("room:lobby"), openSession("T"), "T");
+      CompletableFuture<Void> disconnected = socket.disconnect();
+      driver.nextPost(); // never answered
+      loop.advance(Duration.ofMillis(999));
+      assertThat(disconnected).isNotDone();
+      loop.advance(Duration.ofMillis(1));
+      driver.until(disconnected::isDone);
+      assertThat(socket.state()).isEqualTo(SocketState.CLOSED);
+      loop.advance(Duration.ofMinutes(1));
+      server.assertNoRequest(Duration.ofMillis(100));
+    }
+
+    @Test
+    void pushesOfAPostAnswered410GoAgainAfterTheRejoinInOrderBeforeLaterOnesAndTheJoinIsNotRepeated()
+        throws Exception {
+      PhoenixSocket socket = socket(builder().reconnectPolicy(ReconnectPolicy.builder()
+          .delays(Duration.ofMillis(10)).build()));
+      socket.connect();
+      PhoenixChannel lobby = socket.channel("room:lobby");
+      join(lobby, openSession("T"), "T");
+      List<Push> pushes = new ArrayList<>();
+      loop.execute(() -> {
+        pushes.add(lobby.push("echo", Map.of("n", 1)));
+        pushes.add(lobby.push("echo", Map.of("n", 2)));
+      });
+      Exchange refused = driver.nextPost();
+      loop.execute(() -> pushes.add(lobby.push("echo", Map.of("n", 3))));
+      loop.runPending();
+      refused.respond(LongPollBodies.status(410));
+      driver.until(() -> !closes.isEmpty());
+      assertThat(closes.get(0).code()).isEqualTo(LongPollTransport.SESSION_GONE);
+      loop.execute(() -> pushes.add(lobby.push("echo", Map.of("n", 4))));
+
+      loop.advance(Duration.ofMillis(10));
+      Exchange held = openSession("U");
+      Exchange rejoin = driver.nextPost();
+      JsonNode join = frames(rejoin).get(0);
+      assertThat(frames(rejoin)).hasSize(1);
+      rejoin.respond(LongPollBodies.status(200));
+      held.respond(LongPollBodies.messages("U", ServerFrames.ok(join.get(0).asText(), join.get(1).asText(),
+          "room:lobby")));
+      Exchange resent = driver.nextPost();
+      List<JsonNode> again = frames(resent);
+      assertThat(again).extracting(frame -> frame.get(4).get("n").asInt()).containsExactly(1, 2, 3, 4);
+      assertThat(again).extracting(frame -> frame.get(0).asText()).containsOnly(join.get(0).asText());
+      assertThat(pushes).noneMatch(push -> push.toFuture().isDone());
+    }
+  }
+
+  @Nested
   class Heartbeats {
     @Test
     void noneGoOverLongPollWhilePollsKeepTheSessionAlive() throws Exception {

@@ -15,14 +15,16 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Android has no {@code java.net.http}. The client core must run there with another transport (OkHttp), so only
- * the JDK transports' own classes may name that package: {@code transport/WebSocketTransport}, the long-poll
+ * the JDK transports' own classes may name that package: {@code transport/WebSocketTransport} and its
+ * {@code transport/JdkWebSocketTransport}, the long-poll
  * transport ({@code transport/LongPollTransport} and its {@code transport/BoundedBodySubscriber}), and
  * {@code internal/SharedHttpClient}, which {@code PhoenixSocket.Builder.build()} reaches only when a built-in
  * transport (or the built-in long-poll fallback) was chosen.
  */
 class NoJavaNetHttpTest {
   private static final List<String> ALLOWED = List.of(
-      "io/phoenixchannels/transport/WebSocketTransport", "io/phoenixchannels/transport/LongPollTransport",
+      "io/phoenixchannels/transport/WebSocketTransport", "io/phoenixchannels/transport/JdkWebSocketTransport",
+      "io/phoenixchannels/transport/LongPollTransport",
       "io/phoenixchannels/transport/BoundedBodySubscriber", "io/phoenixchannels/internal/SharedHttpClient");
 
   @Test

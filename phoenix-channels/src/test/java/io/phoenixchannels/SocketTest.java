@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -330,13 +331,16 @@ class SocketTest {
     }
 
     @Test
-    void failsAPushAtOnceWhenTheBufferIsFull() {
+    void failsAPushAtOnceWhenTheBufferIsFullAsFailedNotAsAServersError() {
       PhoenixSocket socket = watch(builder().sendBufferLimit(1).build());
       socket.channel("room:1").join();
       Push refused = socket.channel("room:2").join();
       List<Reply> replies = new ArrayList<>();
-      refused.receive("error", replies::add);
+      List<Reply> serverErrors = new ArrayList<>();
+      refused.receive("error", serverErrors::add).receive("failed", replies::add);
+      assertThat(serverErrors).isEmpty();
       assertThat(replies).hasSize(1);
+      assertThat(replies.get(0).status()).isEqualTo(Reply.FAILED);
       assertThat(replies.get(0).failure()).hasValueSatisfying(failure ->
           assertThat(failure).hasMessageContaining("send buffer is full (1 messages"));
       assertThat(replies.get(0).response().get("reason").asText()).contains("send buffer is full");
@@ -359,9 +363,9 @@ class SocketTest {
 
     @Test
     void restartAfterOverflow() {
-      assertThat(PhoenixSocket.nextRef(0)).isEqualTo(1);
-      assertThat(PhoenixSocket.nextRef(41)).isEqualTo(42);
-      assertThat(PhoenixSocket.nextRef(Long.MAX_VALUE)).isEqualTo(1);
+      assertThat(SocketConnections.nextRef(0)).isEqualTo(1);
+      assertThat(SocketConnections.nextRef(41)).isEqualTo(42);
+      assertThat(SocketConnections.nextRef(Long.MAX_VALUE)).isEqualTo(1);
     }
   }
 
@@ -698,13 +702,19 @@ class SocketTest {
     }
 
     @Test
-    void buildRefusesALiteralTokenTheDefaultTransportCannotSend() {
-      // "???" is "Pz8/" in standard Base64: the '/' is illegal in Sec-WebSocket-Protocol.
-      assertThatThrownBy(() -> PhoenixSocket.builder("ws://example.test/socket").authToken("???").build())
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("contains '/'")
-          .hasMessageContaining("OkHttp")
-          .hasMessageContaining("long-poll");
+    void theDefaultTransportRefusesATokenItCannotSendAndTheErrorListenersHearWhy() throws Exception {
+      // "???" is "Pz8/" in standard Base64: the '/' is illegal in Sec-WebSocket-Protocol. The rule is the JDK
+      // transport's, so the socket builds, and each connection attempt fails saying why.
+      CompletableFuture<PhoenixException> error = new CompletableFuture<>();
+      try (PhoenixSocket socket = PhoenixSocket.builder("ws://127.0.0.1:9/socket").authToken("???").build()) {
+        socket.onError(error::complete);
+        socket.connect();
+        assertThat(error.get(10, TimeUnit.SECONDS))
+            .isInstanceOf(ConnectionException.class)
+            .hasMessageContaining("contains '/'")
+            .hasMessageContaining("OkHttp")
+            .hasMessageContaining("long-poll");
+      }
     }
   }
 }

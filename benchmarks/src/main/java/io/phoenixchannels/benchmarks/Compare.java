@@ -6,6 +6,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The end-to-end comparison: starts the server (the test server's reference app, in its own JVM) unless
@@ -26,16 +29,41 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * options: --url ws://HOST:PORT/socket   a Phoenix server with the reference app's room:* and game:* channels
+ *          --phoenix 1.7|1.8            starts that real Phoenix server (../shared/phoenix, or --phoenix-dir) on a
+ *                                       free port (or --phoenix-port), and stops it at the end
  *          --clients ours,ours-netty,phoenixjs,javaphoenixclient,raw
- *          --workloads w1,w1x4,w2,w3,w4
+ *          --workloads w1cold,w1warm,w1,w1x4,w2,w3cold,w3warm,w3,w4
+ *                                       crowd = crowd300,crowd800 (not in the default list: JVM clients
+ *                                       without Presence cannot run it)
  *          --quick                      short runs and 500 sockets in W4: a smoke test, not a measurement
  *          key=value                    passed to every client (warmup_ms, measure_ms, sockets, ...)
  * </pre>
+ *
+ * <p>{@code w1}/{@code w3} warm up for 3 s and measure 5 s. The counted variants are what an application sees:
+ * {@code w1cold} measures 20,000 replies after 5,000 warm-up replies, {@code w3cold} 200,000 ticks with no warm-up,
+ * {@code w1warm} 100,000 replies after 100,000, {@code w3warm} 200,000 ticks after 400,000.
  */
 public final class Compare {
   private static final List<String> ALL_CLIENTS =
       List.of("ours", "ours-netty", "phoenixjs", "javaphoenixclient", "raw");
   private static final List<String> ALL_WORKLOADS = List.of("w1", "w1x4", "w2", "w3", "w4");
+  /** The workloads against a real Phoenix server: cold and warm figures apart. */
+  private static final List<String> PHOENIX_WORKLOADS =
+      List.of("w1cold", "w1warm", "w3cold", "w3warm", "w2", "w4");
+  /** A counted variant: the workload it runs, and its options (before the user's, which win). */
+  private static final Map<String, List<String>> VARIANTS = Map.of(
+      "w1cold", List.of("w1", "warmup_ops=5000", "measure_ops=20000"),
+      "w1warm", List.of("w1", "warmup_ops=100000", "measure_ops=100000"),
+      "w3cold", List.of("w3", "warmup_ops=0", "measure_ops=200000"),
+      "w3warm", List.of("w3", "warmup_ops=400000", "measure_ops=200000"));
+  /** The counted variants in a smoke test: a tenth of the counts. */
+  private static final Map<String, List<String>> QUICK_VARIANTS = Map.of(
+      "w1cold", List.of("warmup_ops=500", "measure_ops=2000"),
+      "w1warm", List.of("warmup_ops=10000", "measure_ops=10000"),
+      "w3cold", List.of("warmup_ops=0", "measure_ops=20000"),
+      "w3warm", List.of("warmup_ops=40000", "measure_ops=20000"));
+  private static final String SMOKE = "SMOKE TEST (--quick): short runs to check that everything runs; these figures "
+      + "are not a measurement";
   private static final Map<String, String> LABELS = Map.of(
       "ours", "ours (JDK WebSocket)",
       "ours-netty", "ours (Netty)",
@@ -56,6 +84,8 @@ public final class Compare {
   private final String java;
   private final String classPath;
   private final Path phoenixJs;
+  private boolean quick;
+  private String serverLabel;
 
   private Compare(Path logs) {
     this.logs = logs;
@@ -72,15 +102,22 @@ public final class Compare {
    */
   public static void main(String[] args) throws Exception {
     String url = null;
+    String phoenix = null;
+    Path phoenixDir = Path.of("..", "shared", "phoenix");
+    int phoenixPort = 0;
     List<String> clients = ALL_CLIENTS;
-    List<String> workloads = ALL_WORKLOADS;
+    List<String> workloads = null;
     boolean quick = false;
     List<String> passOn = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--url" -> url = args[++i];
+        case "--phoenix" -> phoenix = args[++i];
+        case "--phoenix-dir" -> phoenixDir = Path.of(args[++i]);
+        case "--phoenix-port" -> phoenixPort = Integer.parseInt(args[++i]);
         case "--clients" -> clients = Arrays.asList(args[++i].split(","));
-        case "--workloads" -> workloads = Arrays.asList(args[++i].split(","));
+        case "--workloads" -> workloads = Arrays.stream(args[++i].split(","))
+            .flatMap(w -> w.equals("crowd") ? Stream.of("crowd300", "crowd800") : Stream.of(w)).toList();
         case "--quick" -> quick = true;
         default -> {
           if (!args[i].contains("=")) {
@@ -91,8 +128,16 @@ public final class Compare {
         }
       }
     }
+    if (phoenix != null && !phoenix.equals("1.7") && !phoenix.equals("1.8")) {
+      System.err.println("--phoenix takes 1.7 or 1.8, got " + phoenix);
+      System.exit(2);
+    }
+    if (workloads == null) {
+      workloads = phoenix != null ? PHOENIX_WORKLOADS : ALL_WORKLOADS;
+    }
     List<String> options = new ArrayList<>(DEFAULTS);
     if (quick) {
+      System.out.println(SMOKE);
       options.addAll(QUICK);
       options.add("w4.sockets=500");
       options.add("javaphoenixclient.w4.sockets=500");
@@ -100,7 +145,26 @@ public final class Compare {
     options.addAll(passOn);
     Path logs = Path.of("benchmarks", "target", "comparison-" + Instant.now().toString().replace(':', '-'));
     Files.createDirectories(logs);
-    new Compare(logs).run(url, clients, workloads, options);
+    Compare compare = new Compare(logs);
+    compare.quick = quick;
+    if (phoenix == null) {
+      compare.run(url, clients, workloads, options);
+      return;
+    }
+    int port = phoenixPort > 0 ? phoenixPort : freePort();
+    RealPhoenix server = RealPhoenix.start(phoenixDir, phoenix, port);
+    try {
+      compare.serverLabel = "real Phoenix " + phoenix + " (" + phoenixDir + ", port " + port + ")";
+      compare.run(server.url(), clients, workloads, options);
+    } finally {
+      server.stop();
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return probe.getLocalPort();
+    }
   }
 
   private void run(String givenUrl, List<String> clients, List<String> workloads, List<String> options)
@@ -113,19 +177,20 @@ public final class Compare {
       server = startServer();
       url = readServerUrl(server);
     }
-    System.out.println("server " + url + (server == null ? "" : " (reference app, pid " + server.pid() + ")"));
+    System.out.println("server " + url + (server != null ? " (the test server's reference app, pid " + server.pid()
+        + ")" : serverLabel != null ? " (" + serverLabel + ")" : ""));
     System.out.println("load average before: " + loadBefore);
     Map<String, Map<String, JsonNode>> results = new LinkedHashMap<>();
     try (PrintWriter json = new PrintWriter(Files.newBufferedWriter(logs.resolve("results.jsonl")))) {
       for (String workload : workloads) {
         for (String client : clients) {
-          JsonNode result = runClient(client, workload, url, optionsFor(client, workload, options));
+          JsonNode result = runVariant(client, workload, url, options);
           results.computeIfAbsent(workload, w -> new LinkedHashMap<>()).put(client, result);
           json.println(mapper.writeValueAsString(result));
           json.flush();
           System.out.println(workload + " " + client + ": " + result);
           // Let the server close what the client process left behind before the next run.
-          Thread.sleep(workload.equals("w4") ? 5000 : 1000);
+          Thread.sleep(workload.equals("w4") || workload.startsWith("crowd") ? 5000 : 1000);
         }
       }
     } finally {
@@ -138,8 +203,11 @@ public final class Compare {
     }
     String table = ComparisonTable.render(clients, LABELS, results);
     Duration wall = Duration.ofNanos(System.nanoTime() - started);
-    String footer = "wall time " + wall.toSeconds() + " s; load average before " + loadBefore + ", after "
-        + loadAverage() + "; logs and raw results in " + logs;
+    String against = server != null ? "the in-JVM test server (Jetty), not real Phoenix"
+        : serverLabel != null ? serverLabel : url;
+    String footer = "server: " + against + "; wall time " + wall.toSeconds() + " s; load average before "
+        + loadBefore + ", after " + loadAverage() + "; logs and raw results in " + logs
+        + (quick ? "\n" + SMOKE : "");
     Files.writeString(logs.resolve("table.md"), table + "\n" + footer + "\n");
     System.out.println();
     System.out.print(table);
@@ -180,6 +248,21 @@ public final class Compare {
       }
     }
     throw new IOException("the server ended before printing its URL; see server.log");
+  }
+
+  /** Runs a workload, or a counted variant of one with its preset options. */
+  private JsonNode runVariant(String client, String workload, String url, List<String> options) throws Exception {
+    List<String> variant = VARIANTS.get(workload);
+    if (variant == null) {
+      return runClient(client, workload, url, optionsFor(client, workload, options));
+    }
+    String base = variant.get(0);
+    List<String> merged = new ArrayList<>(variant.subList(1, variant.size()));
+    if (quick) {
+      merged.addAll(QUICK_VARIANTS.get(workload));
+    }
+    merged.addAll(optionsFor(client, base, options));
+    return runClient(client, base, url, merged);
   }
 
   private JsonNode runClient(String client, String workload, String url, List<String> options) throws Exception {
@@ -247,11 +330,13 @@ public final class Compare {
   private static long timeoutSeconds(String workload, List<String> options) {
     long millis = 0;
     for (String option : options) {
-      if (option.startsWith("deadline_ms=") && workload.equals("w4")) {
+      if (option.startsWith("deadline_ms=") && (workload.equals("w4") || workload.startsWith("crowd"))) {
         millis = 2 * Long.parseLong(option.substring("deadline_ms=".length()));
       }
     }
-    return workload.equals("w4") ? Math.max(millis / 1000, 120) + 30 : 60;
+    boolean counted = options.stream().anyMatch(option -> option.startsWith("measure_ops="));
+    return workload.equals("w4") || workload.startsWith("crowd") ? Math.max(millis / 1000, 120) + 30
+        : counted ? 300 : 60;
   }
 
   private static String loadAverage() {

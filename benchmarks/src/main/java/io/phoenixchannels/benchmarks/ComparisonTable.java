@@ -12,6 +12,12 @@ final class ComparisonTable {
   private record Row(String workload, String label, String field, int decimals) {}
 
   private static final List<Row> ROWS = List.of(
+      new Row("w1cold", "W1 cold (after 5,000 replies): client CPU µs per reply", "cpu_us_per_op", 1),
+      new Row("w1warm", "W1 warm (after 100,000 replies): client CPU µs per reply", "cpu_us_per_op", 1),
+      new Row("w1warm", "W1 warm: replies/s", "ops_per_sec", 0),
+      new Row("w3cold", "W3 cold (first 200,000 ticks): client CPU µs per message", "cpu_us_per_op", 2),
+      new Row("w3warm", "W3 warm (after 400,000 ticks): client CPU µs per message", "cpu_us_per_op", 2),
+      new Row("w3warm", "W3 warm: messages/s", "ops_per_sec", 0),
       new Row("w1", "W1 echo, 1 socket, 100 in flight: replies/s", "ops_per_sec", 0),
       new Row("w1", "W1 echo, 1 socket: client CPU µs per reply", "cpu_us_per_op", 1),
       new Row("w1x4", "W1 echo, 4 sockets × 100 in flight: replies/s", "ops_per_sec", 0),
@@ -32,7 +38,13 @@ final class ComparisonTable {
       new Row("w4", "W4 OS threads of the process", "os_threads", 0),
       new Row("w4", "W4 retained heap per socket, KB", "heap_kb_per_socket", 1),
       new Row("w4", "W4 broadcast: sockets reached", "broadcast_received", 0),
-      new Row("w4", "W4 broadcast: time to the last, ms", "broadcast_ms", 1));
+      new Row("w4", "W4 broadcast: time to the last, ms", "broadcast_ms", 1),
+      new Row("crowd300", "Crowd, 300 users in one room: lists holding all 300", "lists_converged", 0),
+      new Row("crowd300", "Crowd 300: time until every list holds 300, s", "converge_seconds", 2),
+      new Row("crowd300", "Crowd 300: client CPU until then, s", "cpu_seconds", 2),
+      new Row("crowd800", "Crowd, 800 users in one room: lists holding all 800", "lists_converged", 0),
+      new Row("crowd800", "Crowd 800: time until every list holds 800, s", "converge_seconds", 2),
+      new Row("crowd800", "Crowd 800: client CPU until then, s", "cpu_seconds", 2));
 
   private ComparisonTable() {}
 

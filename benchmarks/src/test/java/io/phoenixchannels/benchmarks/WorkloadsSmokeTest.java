@@ -47,6 +47,18 @@ class WorkloadsSmokeTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"ours", "ours-netty"})
+  void everyListOfACrowdHoldsEveryUser(String name) throws Exception {
+    try (BenchClient client = Clients.create(name)) {
+      Map<String, Object> crowd = Workload.named("crowd20").run(client, server.url(),
+          new WorkloadOptions(new String[] {"deadline_ms=20000", "warmup_users=5"}));
+      assertThat(crowd.get("lists_converged")).isEqualTo(20);
+      assertThat(crowd.get("lists_full_at_end")).isEqualTo(20);
+      assertThat(client.errors()).as(client.firstError()).isZero();
+    }
+  }
+
   @Test
   void latencyAndScaleWorkloadsReportTheirFigures() throws Exception {
     try (BenchClient client = Clients.create("ours-netty")) {

@@ -29,12 +29,15 @@ public final class ConsoleChat {
         BufferedReader console = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
       PhoenixChannel room = socket.channel("room:lobby", Map.of("name", name));
       room.on("broadcasted", ChatMessage.class, msg -> System.out.println(msg.user() + ": " + msg.body()));
-      room.join().receive("error", reply -> System.out.println("cannot join: " + reply.response()));
+      room.join()
+          .receive("error", reply -> System.out.println("cannot join: " + reply.response()))
+          .receive("failed", reply -> System.out.println("join not sent: " + reply.response().get("reason")));
       socket.connect();
 
       for (String line = console.readLine(); line != null; line = console.readLine()) {
         room.push("broadcast", new ChatMessage(name, line))
-            .receive("error", reply -> System.out.println("not sent: " + reply.response()))
+            .receive("error", reply -> System.out.println("refused: " + reply.response()))
+            .receive("failed", reply -> System.out.println("not sent: " + reply.response().get("reason")))
             .receive("timeout", () -> System.out.println("not sent: no answer"));
       }
     }

@@ -40,7 +40,8 @@ public class QuickStart {
       presence.onSync(() -> System.out.println("online: " + presence.list(Presence::key)));
       room.join()
           .receive("ok", reply -> System.out.println("joined"))
-          .receive("error", reply -> System.out.println("refused: " + reply.response()));
+          .receive("error", reply -> System.out.println("refused: " + reply.response()))
+          .receive("failed", reply -> System.out.println("not sent: " + reply.response().get("reason")));
       socket.connect();
 
       room.push("broadcast", new ChatMessage("ada", "hello, room")); // to every member, this one included

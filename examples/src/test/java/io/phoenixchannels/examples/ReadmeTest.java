@@ -13,11 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Keeps the README's Java code identical to the examples the build compiles. */
+/** Keeps the README's Java and Kotlin code identical to the examples the build compiles. */
 class ReadmeTest {
   private static final Path README = Path.of("../README.md");
   private static final Path SOURCES = Path.of("src/main/java/io/phoenixchannels/examples");
   private static final Path TEST_SOURCES = Path.of("src/test/java/io/phoenixchannels/examples");
+  /** The Kotlin example is compiled and tested by its own module, whose tests hold it. */
+  private static final Path KOTLIN_SOURCES =
+      Path.of("../phoenix-channels-kotlin/src/test/kotlin/io/phoenixchannels/kotlin/examples");
 
   @ParameterizedTest(name = "{1} in {0}")
   @CsvSource({
@@ -41,7 +44,7 @@ class ReadmeTest {
     Matcher names = Pattern.compile("<!-- example:([a-z-]+) -->").matcher(Files.readString(README));
     List<String> inReadme = names.results().map(result -> result.group(1)).collect(Collectors.toList());
     assertThat(inReadme).containsExactlyInAnyOrder("quick-start", "console-chat", "presence-list", "typed",
-        "stream", "swing", "frame-queue", "android", "test-server", "netty", "transports");
+        "stream", "swing", "frame-queue", "android", "test-server", "netty", "transports", "kotlin");
   }
 
   @Test
@@ -50,12 +53,24 @@ class ReadmeTest {
         .isEqualTo(normalize(marked(TEST_SOURCES, "ChatRoomTest.java", "test-server")));
   }
 
+  @Test
+  void kotlinExampleIsTheCompiledViewModel() throws IOException {
+    assertThat(normalize(readmeBlock("kotlin", "kotlin")))
+        .isEqualTo(normalize(marked(KOTLIN_SOURCES, "ChatViewModel.kt", "kotlin")));
+  }
+
   /** The fenced java block that follows {@code <!-- example:NAME -->} in the README. */
   static String readmeBlock(String name) throws IOException {
+    return readmeBlock(name, "java");
+  }
+
+  /** The fenced block of a language that follows {@code <!-- example:NAME -->} in the README. */
+  static String readmeBlock(String name, String language) throws IOException {
     String readme = Files.readString(README);
-    Matcher block = Pattern.compile("<!-- example:" + Pattern.quote(name) + " -->\\s*```java\\n(.*?)```",
-        Pattern.DOTALL).matcher(readme);
-    assertThat(block.find()).as("README has a java block after <!-- example:" + name + " -->").isTrue();
+    Matcher block = Pattern.compile("<!-- example:" + Pattern.quote(name) + " -->\\s*```" + language
+        + "\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    assertThat(block.find()).as("README has a " + language + " block after <!-- example:" + name + " -->")
+        .isTrue();
     return block.group(1);
   }
 

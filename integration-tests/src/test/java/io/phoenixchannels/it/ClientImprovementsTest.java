@@ -126,7 +126,7 @@ class ClientImprovementsTest {
       Push second = socket.channel("room:b", NO_PRESENCE).join();
       Push third = socket.channel("room:c", NO_PRESENCE).join();
       Reply refused = reply(third);
-      assertThat(refused.status()).isEqualTo("error");
+      assertThat(refused.status()).isEqualTo(Reply.FAILED);
       assertThat(refused.failure()).isPresent();
       assertThat(refused.failure().get().getMessage()).contains("send buffer is full");
 
@@ -148,7 +148,7 @@ class ClientImprovementsTest {
       Push one = room.push("echo", Map.of("n", 1));
       Push two = room.push("echo", Map.of("n", 2));
       Reply three = reply(room.push("echo", Map.of("n", 3)));
-      assertThat(three.status()).isEqualTo("error");
+      assertThat(three.status()).isEqualTo(Reply.FAILED);
       assertThat(three.failure().orElseThrow().getMessage()).contains("push buffer");
       assertThat(reply(one).response().get("n").asInt()).isEqualTo(1);
       assertThat(reply(two).response().get("n").asInt()).isEqualTo(2);

@@ -28,8 +28,8 @@ final class ClientKit {
   static final Duration WAIT = Duration.ofSeconds(5);
   /**
    * The test servers' long-poll window: an idle poll is answered after it, and a session nobody polls ends after
-   * it. A long-poll client that disconnects tells the server nothing (the protocol has no such request), so its
-   * channels end, and Presence sees it leave, only when the window has passed: a short one keeps such tests fast.
+   * it. A long-poll client leaves its channels before it disconnects, but a session the server ends is noticed only
+   * from the next request, up to a window later (as in Phoenix): a short window keeps such tests fast.
    */
   static final Duration LONG_POLL_WINDOW = Duration.ofSeconds(1);
 

@@ -20,13 +20,18 @@ import io.phoenixchannels.testserver.ClientConnection;
 import io.phoenixchannels.testserver.ConnectionClose;
 import io.phoenixchannels.testserver.PhoenixTestServer;
 import io.phoenixchannels.testserver.PhoenixVersion;
+import io.phoenixchannels.testserver.RecordedFrame;
+import io.phoenixchannels.testserver.ReferenceApp;
 import io.phoenixchannels.transport.LongPollTransport;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,7 +47,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * refused connect, the auth token scenarios (1.8 and 1.7 each on its release), the disconnect by socket id and the
  * restart on the same port; the server-side checks of the connections it saw run on the test server only. On the
  * test server only, since they need its fault injection or settings the reference app does not have: the cut
- * connection, the close with an application code, refused reconnects, the frame limit and the idle timeout.
+ * connection, the close with an application code, refused reconnects, the frame limit, the idle timeout, and a
+ * long-poll POST answered 410 (the session ended at a chosen moment, the frames the server took).
  */
 @ExtendWith({RealPhoenixLogs.class, ClientTransport.NettyThreads.class})
 class ConnectionScenariosTest {
@@ -184,9 +190,10 @@ class ConnectionScenariosTest {
       Joined client = joined(server, user, socket(server, Map.of("user_id", user), transport));
       client.socket().onClose(closes::add);
       Push disconnectMe = client.channel().push("disconnect_me", Map.of());
-      if (target.real() && !transport.isWebSocket()) {
+      if (!transport.isWebSocket()) {
         // Phoenix queues the ok reply in the long-poll session and ends the session at once: unless a held poll
-        // took it first, the reply dies with the session (it did in every run here; the test server delivers it).
+        // took it first, the reply dies with the session (it did in every run against real Phoenix; the test
+        // server, answering as Phoenix, loses it too at times). Not required, but never an error reply.
         try {
           assertThat(disconnectMe.toFuture().get(WAIT.toMillis(), TimeUnit.MILLISECONDS).isOk()).isTrue();
         } catch (ExecutionException lost) {
@@ -204,6 +211,52 @@ class ConnectionScenariosTest {
         assertThat(client.connection().awaitClose(WAIT).code()).isEqualTo(target.version().disconnectCloseCode());
       }
       assertReconnectedAndRejoined(server, client);
+      client.socket().close();
+    }
+  }
+
+  /**
+   * Long-poll only (a session the server ends; needs the test server's disconnect by socket id at a chosen moment).
+   * As in Phoenix, the ended session's held poll waits out its window (here longer than the test), so the client
+   * learns of the end from its next POST, or from a poll that left just before the end: 410, which for a POST proves
+   * the server took none of its pushes. They go again once the channel has rejoined, in order, before the pushes
+   * made later: each push reaches the server exactly once and gets its own reply.
+   */
+  @ParameterizedTest
+  @EnumSource(PhoenixVersion.class)
+  void aPostAnswered410LosesAndDuplicatesNoPushAcrossTheServersEndOfTheSession(PhoenixVersion version)
+      throws Exception {
+    try (PhoenixTestServer server = ReferenceApp.configure(PhoenixTestServer.builder().version(version)
+        .longPollWindow(Duration.ofMinutes(1))).start()) {
+      ClientKit.Events<CloseEvent> closes = new ClientKit.Events<>();
+      Joined client = joined(server, "sam", socket(server, Map.of("user_id", "sam"), ClientTransport.LONG_POLL));
+      client.socket().onClose(closes::add);
+      List<Push> pushes = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        pushes.add(client.channel().push("echo", Map.of("i", i)));
+      }
+      assertThat(reply(pushes.get(2)).isOk()).isTrue();
+
+      server.disconnect("users_socket:sam");
+      client.connection().awaitClose(WAIT);
+      for (int i = 3; i < 12; i++) {
+        pushes.add(client.channel().push("echo", Map.of("i", i)));
+      }
+      CloseEvent close = closes.take();
+      assertThat(close.code()).isEqualTo(LongPollTransport.SESSION_GONE);
+      for (int i = 0; i < pushes.size(); i++) {
+        assertThat(reply(pushes.get(i)).response().get("i").asInt()).as("the reply to push " + i).isEqualTo(i);
+      }
+      List<Integer> received = new ArrayList<>();
+      for (ClientConnection connection : server.connections()) {
+        for (RecordedFrame frame : connection.frames()) {
+          if (frame.direction() == RecordedFrame.Direction.INBOUND && frame.message().event().equals("echo")) {
+            received.add(frame.message().payload().get("i").asInt());
+          }
+        }
+      }
+      assertThat(received).as("every push reached the server once, in order")
+          .isEqualTo(IntStream.range(0, 12).boxed().toList());
       client.socket().close();
     }
   }
@@ -287,8 +340,7 @@ class ConnectionScenariosTest {
       client.socket().onClose(closes::add);
       client.channel().push("echo", Map.of("blob", "x".repeat(5000)));
       assertThat(closes.take().code()).isEqualTo(CloseEvent.MESSAGE_TOO_BIG);
-      assertThat(client.connection().awaitClose(WAIT)).isEqualTo(new ConnectionClose(1009, "message too large",
-          true));
+      assertThat(client.connection().awaitClose(WAIT)).isEqualTo(new ConnectionClose(1009, "", true));
       assertReconnectedAndRejoined(server, client);
       client.socket().close();
     }

@@ -13,11 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * everywhere.
  */
 final class ScenarioServer implements AutoCloseable {
-  /**
-   * How long a real Phoenix keeps the session of a long-poll client that went away: measured at 29 s from
-   * {@code disconnect()} to the Presence leave (issue 14), plus room for a busy machine.
-   */
-  private static final Duration REAL_LONG_POLL_WINDOW = Duration.ofSeconds(40);
   private static final AtomicInteger TOPICS = new AtomicInteger();
 
   private final PhoenixTestServer testServer;
@@ -51,14 +46,6 @@ final class ScenarioServer implements AutoCloseable {
   /** The test server, for the checks only it can make; empty on a real server. */
   Optional<PhoenixTestServer> testServer() {
     return Optional.ofNullable(testServer);
-  }
-
-  /**
-   * How long after a long-poll client went away the server notices (its session ends), at most: the test servers'
-   * short window, or Phoenix's.
-   */
-  Duration longPollWindow() {
-    return testServer != null ? ClientKit.LONG_POLL_WINDOW : REAL_LONG_POLL_WINDOW;
   }
 
   /**

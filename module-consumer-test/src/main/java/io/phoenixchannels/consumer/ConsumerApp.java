@@ -2,12 +2,15 @@ package io.phoenixchannels.consumer;
 
 import io.phoenixchannels.PhoenixChannel;
 import io.phoenixchannels.PhoenixSocket;
+import io.phoenixchannels.SocketState;
+import io.phoenixchannels.kotlin.States;
 import io.phoenixchannels.netty.NettyEventLoops;
 import io.phoenixchannels.okhttp.OkHttpTransport;
 import io.phoenixchannels.testserver.ChannelHandler;
 import io.phoenixchannels.testserver.HandleResult;
 import io.phoenixchannels.testserver.PhoenixTestServer;
 import java.util.concurrent.TimeUnit;
+import kotlinx.coroutines.flow.StateFlow;
 import okhttp3.OkHttpClient;
 
 /** Uses the library from a named module: the test runs it with {@code java --module-path ... -m ...}. */
@@ -19,7 +22,8 @@ public final class ConsumerApp {
 
   /**
    * Runs a join and a typed push over a transport of its own, over a real WebSocket to the test server and over the
-   * Netty transport, builds a socket over OkHttp, and checks that every part came from a named module.
+   * Netty transport, builds a socket over OkHttp, reads a socket's state through the Kotlin module, and checks that
+   * every part came from a named module.
    *
    * @param args unused
    * @throws Exception if a step fails
@@ -40,6 +44,14 @@ public final class ConsumerApp {
       Echo echo = room.push("echo", new Echo("hi")).toFuture(Echo.class).get(10, TimeUnit.SECONDS);
       if (!echo.equals(new Echo("hi"))) {
         throw new AssertionError("unexpected reply " + echo);
+      }
+      // The Kotlin module, with kotlin.stdlib and kotlinx.coroutines.core, resolved on the module path.
+      StateFlow<SocketState> states = States.getStates(socket);
+      requireModule(States.class, "io.phoenixchannels.kotlin");
+      requireModule(StateFlow.class, "kotlinx.coroutines.core");
+      requireModule(kotlin.Unit.class, "kotlin.stdlib");
+      if (states.getValue() != SocketState.OPEN) {
+        throw new AssertionError("the Kotlin StateFlow says " + states.getValue() + " of an open socket");
       }
     }
 

@@ -196,6 +196,7 @@ final class BenchCommand implements Callable<Integer> {
     PhoenixSocket.Builder builder = connection.builder(url).timeout(timeout);
     if (!connection.longPoll) {
       builder.eventLoop(netty.next()).transport(netty.transport());
+      return connection.buildAsIs(builder);
     }
     return connection.build(builder);
   }

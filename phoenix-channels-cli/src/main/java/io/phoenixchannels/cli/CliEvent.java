@@ -99,10 +99,11 @@ public interface CliEvent {
   record Status(String url, String state, Map<String, String> channels) implements CliEvent {}
 
   /**
-   * What a server run by {@code phx serve} saw: a connect, a refusal, a join, a channel's end, a disconnect.
+   * What a server run by {@code phx serve} saw: a connect, a refusal, a join, a refused join, a channel's end, a
+   * disconnect.
    *
-   * @param event {@code listening}, {@code connect}, {@code refused}, {@code join}, {@code leave} or
-   *     {@code disconnect}
+   * @param event {@code listening}, {@code connect}, {@code refused}, {@code join}, {@code join-refused},
+   *     {@code leave}, {@code disconnect} or {@code log}
    * @param connection the connection's number on the server
    * @param detail who or what: the socket id, the topic, the close code and reason, the URL
    */

@@ -64,20 +64,28 @@ final class ConnectionOptions {
   }
 
   /**
-   * Builds the socket, turning what the builder refuses (a malformed URL, a token the transport cannot send) into a
-   * usage error that says what to do with phx's own options.
+   * Builds a socket for the JDK WebSocket (or long-poll with {@code --longpoll}), refusing first a token that the JDK
+   * WebSocket cannot carry: the transport would refuse every connection attempt with advice that names the library's
+   * Java options, and phx has a flag for it.
    */
   PhoenixSocket build(PhoenixSocket.Builder builder) {
+    if (token != null && !longPoll && Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))
+        .indexOf('/') >= 0) {
+      throw CliException.usage("the auth token's Base64 form contains '/', which a WebSocket subprotocol cannot "
+          + "carry, so phx cannot send this token over its WebSocket; add --longpoll (the token then travels in "
+          + "the X-Phoenix-AuthToken header), or use a token whose Base64 has no '/'");
+    }
+    return buildAsIs(builder);
+  }
+
+  /**
+   * Builds the socket for a transport that carries any token (bench's Netty), turning what the builder refuses (a
+   * malformed URL) into a usage error.
+   */
+  PhoenixSocket buildAsIs(PhoenixSocket.Builder builder) {
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
-      if (token != null && !longPoll && Base64.getEncoder().encodeToString(token.getBytes(StandardCharsets.UTF_8))
-          .indexOf('/') >= 0) {
-        // The library's advice names its Java options (the OkHttp module, the long-poll transport); phx has a flag.
-        throw CliException.usage("the auth token's Base64 form contains '/', which a WebSocket subprotocol cannot "
-            + "carry, so phx cannot send this token over its WebSocket; add --longpoll (the token then travels in "
-            + "the X-Phoenix-AuthToken header), or use a token whose Base64 has no '/'");
-      }
       throw CliException.usage(e.getMessage());
     }
   }

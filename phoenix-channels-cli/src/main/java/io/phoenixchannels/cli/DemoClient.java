@@ -97,7 +97,9 @@ final class DemoClient implements AutoCloseable {
           syncedSinceJoin = false;
           narrator.say(joins.incrementAndGet() == 1 ? id + " joined " + LOBBY : id + " rejoined " + LOBBY);
         }))
-        .receive("error", reply -> changed(() -> narrator.say(id + "'s join was refused: " + reply.response())));
+        .receive("error", reply -> changed(() -> narrator.say(id + "'s join was refused: " + reply.response())))
+        .receive("failed", reply -> changed(() -> narrator.say(id + "'s join was not sent: "
+            + reply.failure().orElseThrow().getMessage())));
   }
 
   /** Pushes to the lobby. */

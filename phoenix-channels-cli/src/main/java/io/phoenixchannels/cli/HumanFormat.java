@@ -112,7 +112,7 @@ final class HumanFormat implements EventFormat {
       status.channels().forEach((topic, state) -> line.append(System.lineSeparator()).append(indent())
           .append(topic).append(' ').append(state));
     } else if (event instanceof CliEvent.Server server) {
-      label(line, server.event(), "refused".equals(server.event()) ? YELLOW : CYAN);
+      label(line, server.event(), server.event().endsWith("refused") ? YELLOW : CYAN);
       if (server.connection() != null) {
         line.styled(DIM, "#" + server.connection() + " ");
       }

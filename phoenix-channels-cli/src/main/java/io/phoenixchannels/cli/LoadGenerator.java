@@ -109,9 +109,13 @@ final class LoadGenerator {
             .receive("ok", reply -> joined.addIfAbsent(channel)) // a rejoin answers ok again
             .receive("error", reply -> {
               failures.increment();
-              channelFailed(fate, topic, reply.failure().isPresent()
-                  ? "the join of " + topic + " failed: " + reply.failure().get().getMessage()
-                  : "the server refused to join " + topic + ": " + Json.compact(reply.response()));
+              channelFailed(fate, topic,
+                  "the server refused to join " + topic + ": " + Json.compact(reply.response()));
+            })
+            .receive("failed", reply -> {
+              failures.increment();
+              channelFailed(fate, topic,
+                  "the join of " + topic + " failed: " + reply.failure().orElseThrow().getMessage());
             })
             .receive("timeout", reply -> {
               failures.increment();
@@ -154,13 +158,8 @@ final class LoadGenerator {
               latencies.recordValue(Math.max(0, clock.nanoTime() - intended));
               ok.increment();
             })
-            .receive("error", reply -> {
-              if (reply.failure().isPresent()) {
-                failures.increment();
-              } else {
-                errorReplies.increment();
-              }
-            })
+            .receive("error", reply -> errorReplies.increment())
+            .receive("failed", reply -> failures.increment())
             .receive("timeout", reply -> timeouts.increment());
       } catch (IllegalStateException e) {
         failures.increment(); // the channel closed meanwhile

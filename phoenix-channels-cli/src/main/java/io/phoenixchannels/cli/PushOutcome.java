@@ -6,7 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
- * The first outcome of a push as a {@link Reply}, whatever its status: {@code ok}, {@code error} or {@code timeout}.
+ * The first outcome of a push as a {@link Reply}, whatever its status: {@code ok}, {@code error}, {@code timeout} or
+ * {@code failed}.
  * ({@link Push#toFuture()} fails on a timeout instead; a command-line client reports a timeout like any outcome.)
  */
 final class PushOutcome {
@@ -19,7 +20,7 @@ final class PushOutcome {
    */
   static CompletableFuture<Reply> first(Push push, Consumer<Reply> every) {
     CompletableFuture<Reply> first = new CompletableFuture<>();
-    for (String status : new String[] {Reply.OK, Reply.ERROR, Reply.TIMEOUT}) {
+    for (String status : new String[] {Reply.OK, Reply.ERROR, Reply.TIMEOUT, Reply.FAILED}) {
       push.receive(status, reply -> {
         every.accept(reply);
         first.complete(reply);

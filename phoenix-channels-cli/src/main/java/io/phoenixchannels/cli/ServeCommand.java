@@ -14,11 +14,12 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code phx serve}: the test server's reference app (the Phoenix app behind the conformance traces) in the
- * foreground, logging connects, joins and disconnects, until Ctrl-C.
+ * foreground, logging connects, joins (refused ones with their reason) and disconnects, until Ctrl-C.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, versionProvider = PhxVersion.class,
     description = {"Run the reference Phoenix app (room:* and game:* channels) until Ctrl-C, logging connects, "
-        + "refused connects, joins, channel ends, disconnects, unmatched topics and crashes.",
+        + "refused connects, joins, refused joins (topic and error reply), channel ends, disconnects, unmatched "
+        + "topics and crashes.",
         "",
         "Connect (socket /socket, WebSocket or long-poll): the user is the user_id param, or a generated id; the "
             + "param token=bad is refused (HTTP 403). Phoenix 1.8 only: the auth token (phx --token) secret-token "

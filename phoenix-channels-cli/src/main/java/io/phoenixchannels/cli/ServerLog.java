@@ -1,13 +1,18 @@
 package io.phoenixchannels.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.phoenixchannels.testserver.ClientConnection;
 import io.phoenixchannels.testserver.ConnectRequest;
 import io.phoenixchannels.testserver.ConnectionClose;
+import io.phoenixchannels.testserver.JoinRequest;
 import io.phoenixchannels.testserver.ServerChannel;
 import io.phoenixchannels.testserver.ServerListener;
 import java.util.Locale;
 
-/** What {@code phx serve} prints: each connect, refusal, join, channel end and disconnect, as it happens. */
+/**
+ * What {@code phx serve} prints: each connect, refused connect, join, refused join (with its topic and the error
+ * reply, such as {@code {"reason":"unauthorized"}}), channel end and disconnect, as it happens.
+ */
 final class ServerLog implements ServerListener {
   private final EventPrinter printer;
 
@@ -33,6 +38,12 @@ final class ServerLog implements ServerListener {
   public void joined(ServerChannel channel) {
     printer.print(new CliEvent.Server("join", channel.connection().id(), channel.topic() + " "
         + Json.compact(channel.joinParams())));
+  }
+
+  @Override
+  public void joinRefused(JoinRequest join, JsonNode response) {
+    printer.print(new CliEvent.Server("join-refused", join.connection().id(), join.topic() + " "
+        + Json.compact(join.params()) + ": " + Json.compact(response)));
   }
 
   @Override

@@ -129,7 +129,7 @@ final class SessionCommands {
     if (reply.isOk()) {
       return;
     }
-    boolean answered = Reply.ERROR.equals(reply.status()) && reply.failure().isEmpty();
+    boolean answered = Reply.ERROR.equals(reply.status());
     failed(join || !answered ? ExitCode.UNAVAILABLE : ExitCode.ERROR);
   }
 

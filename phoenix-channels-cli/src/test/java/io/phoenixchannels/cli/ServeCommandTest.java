@@ -67,6 +67,24 @@ class ServeCommandTest {
   }
 
   @Test
+  void logsARefusedJoinWithItsTopicAndReason() throws Exception {
+    PhxRunner serving = PhxRunner.start("serve", "--port", "0", "--json");
+    await().atMost(Duration.ofSeconds(10)).until(() -> serving.out().contains("\"listening\""));
+    String url = Json.parse(serving.out().lines().findFirst().orElseThrow()).get("detail").asText().split(" ")[0];
+
+    assertThat(PhxRunner.run("push", url, "room:private:1", "echo").exitCode()).isEqualTo(ExitCode.UNAVAILABLE);
+    await().atMost(Duration.ofSeconds(10)).until(() -> serving.out().contains("\"join-refused\""));
+
+    serving.interrupt();
+    PhxRunner.Result result = serving.await(PhxRunner.DEADLINE);
+    List<JsonNode> refusals = result.json("server").stream()
+        .filter(line -> line.get("event").asText().equals("join-refused")).toList();
+    assertThat(refusals).hasSizeGreaterThanOrEqualTo(1);
+    assertThat(refusals.get(0).get("connection").asLong()).isEqualTo(1);
+    assertThat(refusals.get(0).get("detail").asText()).isEqualTo("room:private:1 {}: {\"reason\":\"unauthorized\"}");
+  }
+
+  @Test
   void itsHelpSaysWhatTheReferenceAppAccepts() throws Exception {
     assertThat(PhxRunner.run("serve", "--help").out()).contains("user_id", "token=bad", "secret-token",
         "tok/with+slash?", "tokuser", "room:private", "broadcasted", "unknown event");

@@ -16,15 +16,10 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.phoenixchannels.CloseEvent;
-import io.phoenixchannels.ConnectionException;
 import io.phoenixchannels.ProtocolException;
-import io.phoenixchannels.transport.AuthTokenSubprotocols;
-import io.phoenixchannels.transport.TransportRequest;
-import java.net.ConnectException;
-import java.net.URI;
+import io.phoenixchannels.internal.transport.ConnectionErrors;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import javax.net.ssl.SSLException;
 
 /**
  * The end of a connection's pipeline, on its event loop: tells the transport when the upgrade is done, hands it
@@ -37,46 +32,32 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
   private static final int INVALID_PAYLOAD = 1007;
 
   private final NettyTransport transport;
-  private final URI uri;
-  private final TransportRequest request;
-  private final boolean tokenSent;
   private boolean closeReceived;
   private int closeCode = CloseEvent.ABNORMAL;
   private String closeReason = "";
 
-  FrameHandler(NettyTransport transport, URI uri, TransportRequest request, boolean tokenSent) {
+  FrameHandler(NettyTransport transport) {
     this.transport = transport;
-    this.uri = uri;
-    this.request = request;
-    this.tokenSent = tokenSent;
   }
 
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
     if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-      handshakeComplete(ctx);
+      transport.upgraded(
+          ctx.pipeline().get(WebSocketClientProtocolHandler.class).handshaker().actualSubprotocol());
     } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
       ctx.close();
-      transport.fail(new ConnectionException("could not connect to " + NettyTransport.where(uri) + " within "
-          + request.connectTimeout().toMillis() + " ms", -1, null), CloseEvent.ABNORMAL, "");
+      transport.connectFailed(new ConnectTimeoutException("WebSocket handshake timed out"), NettyTransport.TLS_HINT);
     }
     super.userEventTriggered(ctx, event);
   }
 
-  private void handshakeComplete(ChannelHandlerContext ctx) {
-    if (transport.isAborted()) {
-      ctx.close();
-      return;
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (ctx.channel().isWritable()) {
+      transport.writable();
     }
-    if (tokenSent) {
-      String selected = ctx.pipeline().get(WebSocketClientProtocolHandler.class).handshaker().actualSubprotocol();
-      if (!AuthTokenSubprotocols.accepted(selected)) {
-        ctx.close();
-        transport.fail(tokenNotAccepted(), CloseEvent.ABNORMAL, "auth token not accepted");
-        return;
-      }
-    }
-    transport.opened();
+    super.channelWritabilityChanged(ctx);
   }
 
   @Override
@@ -96,12 +77,12 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
               + "with 1007", e), INVALID_PAYLOAD, "invalid UTF-8");
           return;
         }
-        transport.listener().onText(decoded);
+        transport.deliverText(decoded);
       } else if (message instanceof BinaryWebSocketFrame binary) {
         ByteBuf content = binary.content();
         ByteBuffer copy = ByteBuffer.allocate(content.readableBytes());
         content.getBytes(content.readerIndex(), copy);
-        transport.listener().onBinary(copy.flip());
+        transport.deliverBinary(copy.flip());
       } else if (message instanceof CloseWebSocketFrame close) {
         closeReceived = true;
         closeCode = close.statusCode() < 0 ? NO_STATUS : close.statusCode();
@@ -130,62 +111,31 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
       ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
           .addListener(ChannelFutureListener.CLOSE);
       transport.fail(new ProtocolException("the server sent a frame over the limit of "
-          + request.maxInboundFrameBytes() + " bytes (PhoenixSocket.Builder.maxInboundFrameBytes); closing with "
-          + "1009"), CloseEvent.MESSAGE_TOO_BIG, "message too big");
+          + transport.request().maxInboundFrameBytes() + " bytes (PhoenixSocket.Builder.maxInboundFrameBytes); "
+          + "closing with 1009"), CloseEvent.MESSAGE_TOO_BIG, "message too big");
       return;
     }
     ctx.close();
-    transport.fail(describe(cause), CloseEvent.ABNORMAL, "");
-  }
-
-  /** The connection could not be made at all. */
-  void connectFailed(Throwable cause) {
-    String where = NettyTransport.where(uri);
-    ConnectionException failure;
-    if (cause instanceof ConnectTimeoutException) {
-      failure = new ConnectionException("could not connect to " + where + " within "
-          + request.connectTimeout().toMillis() + " ms", -1, cause);
-    } else if (cause instanceof ConnectException) {
-      failure = new ConnectionException("cannot connect to " + where + ": " + cause.getMessage(), -1, cause);
-    } else {
-      failure = new ConnectionException("cannot open a WebSocket to " + where + ": " + cause, -1, cause);
-    }
-    transport.fail(failure, CloseEvent.ABNORMAL, "");
-  }
-
-  private ConnectionException describe(Throwable cause) {
-    String where = NettyTransport.where(uri);
     if (cause instanceof WebSocketClientHandshakeException handshake) {
       HttpResponse response = handshake.response();
       int status = response == null ? -1 : response.status().code();
-      if (status == 101 && tokenSent) {
-        return tokenNotAccepted();
+      if (status == 101 && transport.tokenSent()) {
+        transport.fail(ConnectionErrors.tokenNotAccepted(), CloseEvent.ABNORMAL, "auth token not accepted");
+      } else if (status > 0 && status != 101) {
+        transport.upgradeRefused(status, cause);
+      } else {
+        transport.connectFailed(cause, NettyTransport.TLS_HINT);
       }
-      if (status > 0 && status != 101) {
-        return new ConnectionException("WebSocket upgrade to " + where + " refused with HTTP " + status
-            + (status == 403 ? " (the socket's connect/3 refused the params or token, or the vsn is unsupported)"
-                : ""), status, cause);
-      }
-      return new ConnectionException("WebSocket handshake with " + where + " failed: " + cause.getMessage(), -1,
-          cause);
+    } else if (!transport.isOpened()) {
+      transport.connectFailed(cause, NettyTransport.TLS_HINT);
+    } else {
+      transport.broken(cause);
     }
-    for (Throwable c = cause; c != null; c = c.getCause()) {
-      if (c instanceof SSLException) {
-        return new ConnectionException("TLS with " + where + " failed: " + c.getMessage() + " (for a private CA, "
-            + "pass an SslContext to NettyEventLoops.transport)", -1, cause);
-      }
-    }
-    return new ConnectionException("WebSocket failed: " + cause, -1, cause);
   }
 
   private static boolean isTooLarge(Throwable cause) {
     return cause instanceof TooLongFrameException
         || cause instanceof CorruptedWebSocketFrameException corrupted
             && WebSocketCloseStatus.MESSAGE_TOO_BIG.equals(corrupted.closeStatus());
-  }
-
-  private static ConnectionException tokenNotAccepted() {
-    return new ConnectionException("the server did not select the 'phoenix' subprotocol, so it did not read the "
-        + "auth token (Phoenix before 1.8 ignores tokens); refusing to carry on unauthenticated", -1, null);
   }
 }

@@ -16,6 +16,9 @@ import io.phoenixchannels.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
@@ -39,7 +42,9 @@ import javax.net.ssl.SSLException;
  * either. Sockets with other event loops may use the transport too; their connections are spread over the group.
  * 10,000 sockets need no more threads than the group has.
  *
- * <p>The threads are daemon threads named {@code phoenix-netty-N}. Close the group after the sockets using it.
+ * <p>The threads are daemon threads named {@code phoenix-netty-N}. Host names are resolved on other daemon threads
+ * ({@code phoenix-netty-dns-N}, started when a lookup is needed), so a slow DNS answer never stalls a loop. Close
+ * the group after the sockets using it.
  *
  * <p>On Linux, add Netty's native epoll library for your platform (for example
  * {@code io.netty:netty-transport-native-epoll} with the classifier {@code linux-x86_64}) and the group uses
@@ -53,6 +58,10 @@ public final class NettyEventLoops implements AutoCloseable {
   private final AtomicInteger nextLoop = new AtomicInteger();
   private final Object sslLock = new Object();
   private final boolean epoll;
+  /** Blocking DNS lookups, off the loops; threads come when a host name needs one and go after a minute idle. */
+  private final ExecutorService lookups = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+      new SynchronousQueue<>(), new DefaultThreadFactory("phoenix-netty-dns", true));
+  private final OffLoopResolverGroup resolver = new OffLoopResolverGroup(lookups);
   private SslContext defaultSsl;
 
   private NettyEventLoops(int threads, boolean epoll) {
@@ -134,6 +143,13 @@ public final class NettyEventLoops implements AutoCloseable {
   @Override
   public void close() {
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    lookups.shutdownNow();
+    resolver.close();
+  }
+
+  /** Resolves host names off the loops. */
+  OffLoopResolverGroup resolver() {
+    return resolver;
   }
 
   /** The Netty loop of the calling thread if it is one of this group's, else the next one: where to connect. */

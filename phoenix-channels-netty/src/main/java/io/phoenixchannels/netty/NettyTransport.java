@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -21,7 +22,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import io.phoenixchannels.CloseEvent;
 import io.phoenixchannels.ConnectionException;
+import io.phoenixchannels.internal.transport.WebSocketTransportBase;
 import io.phoenixchannels.transport.AuthTokenSubprotocols;
 import io.phoenixchannels.transport.Transport;
 import io.phoenixchannels.transport.TransportRequest;
@@ -31,40 +34,40 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 
 /**
- * One WebSocket connection over Netty. The socket's sends are queued and written by one task on the connection's
+ * One WebSocket connection over Netty: only the code that talks to Netty; what every WebSocket transport shares is
+ * in {@link WebSocketTransportBase}. The socket's sends are queued and written by one task on the connection's
  * event loop, which encodes each text frame straight into a buffer from the channel's pooled allocator and flushes
  * once for everything queued meanwhile; when the socket's loop is that same thread the queue costs no hand-off.
  * What the server sends arrives in {@link FrameHandler}, on the connection's loop.
+ *
+ * <p>Flow control: pausing reading turns the channel's auto-read off, so Netty stops reading the socket and TCP
+ * pushes back on the server. Writing stops while the channel is not writable (its outbound buffer is over the
+ * high-water mark) and goes on when it is again; {@link #queuedBytes()} counts what waits here and in Netty's buffer.
  */
-final class NettyTransport implements Transport {
+final class NettyTransport extends WebSocketTransportBase {
   private static final int HANDSHAKE_RESPONSE_BYTES = 64 * 1024;
-  /** The longest close reason a close frame can carry, in UTF-8 bytes (RFC 6455, 5.5). */
-  private static final int MAX_CLOSE_REASON_BYTES = 123;
-  static final int CLOSE_ABNORMAL = io.phoenixchannels.CloseEvent.ABNORMAL;
+  static final String TLS_HINT = "for a private CA, pass an SslContext to NettyEventLoops.transport";
 
-  private final Transport.Listener listener;
-  private final boolean tokenSent;
-  private final AtomicBoolean finished = new AtomicBoolean();
   private final AtomicBoolean drainScheduled = new AtomicBoolean();
   private final Queue<Object> outbox = new ConcurrentLinkedQueue<>();
+  private final AtomicLong outboxBytes = new AtomicLong();
   private final Runnable drain = this::drain;
   private volatile Channel channel;
-  private volatile boolean opened;
-  private volatile boolean aborted;
 
-  private NettyTransport(Transport.Listener listener, boolean tokenSent) {
-    this.listener = listener;
-    this.tokenSent = tokenSent;
+  private NettyTransport(TransportRequest request, Transport.Listener listener) {
+    super(request, listener);
   }
 
   static Transport open(NettyEventLoops loops, SslContext customSsl, TransportRequest request,
       Transport.Listener listener) {
-    URI uri = request.uri("websocket", true);
+    NettyTransport transport = new NettyTransport(request, listener);
+    URI uri = transport.uri();
     boolean secure = "wss".equalsIgnoreCase(uri.getScheme());
     String host = uri.getHost();
     int port = uri.getPort() >= 0 ? uri.getPort() : secure ? 443 : 80;
@@ -72,7 +75,7 @@ final class NettyTransport implements Transport {
     try {
       ssl = !secure ? null : customSsl != null ? customSsl : loops.defaultSsl();
     } catch (SSLException e) {
-      throw new ConnectionException("cannot set up TLS for " + where(uri) + ": " + e.getMessage(), -1, e);
+      throw new ConnectionException("cannot set up TLS for " + transport.where() + ": " + e.getMessage(), -1, e);
     }
     HttpHeaders headers = new DefaultHttpHeaders();
     try {
@@ -80,14 +83,14 @@ final class NettyTransport implements Transport {
         headers.add(header.getKey(), header.getValue());
       }
     } catch (IllegalArgumentException e) {
-      throw new ConnectionException("Netty refuses a header of the WebSocket request to " + where(uri) + ": "
+      throw new ConnectionException("Netty refuses a header of the WebSocket request to " + transport.where() + ": "
           + e.getMessage(), -1, e);
     }
-    boolean tokenSent = request.authToken() != null;
     WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
         .webSocketUri(uri)
         // Like OkHttp, Netty does not check subprotocol syntax: a token whose Base64 has a '/' goes out.
-        .subprotocol(tokenSent ? String.join(", ", AuthTokenSubprotocols.offered(request.authToken())) : null)
+        .subprotocol(transport.tokenSent() ? String.join(", ", AuthTokenSubprotocols.offered(request.authToken()))
+            : null)
         .customHeaders(headers)
         .maxFramePayloadLength(request.maxInboundFrameBytes())
         .handshakeTimeoutMillis(request.connectTimeout().toMillis())
@@ -103,11 +106,11 @@ final class NettyTransport implements Transport {
         // FrameHandler checks text frames itself, in one pass with the decoding (see Utf8Text).
         .withUTF8Validator(false)
         .build();
-    NettyTransport transport = new NettyTransport(listener, tokenSent);
-    FrameHandler frames = new FrameHandler(transport, uri, request, tokenSent);
+    FrameHandler frames = new FrameHandler(transport);
     Bootstrap bootstrap = new Bootstrap()
         .group(loops.loopForConnection())
         .channel(loops.channelClass())
+        .resolver(loops.resolver())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
             request.connectTimeout().toMillis()))
         .option(ChannelOption.TCP_NODELAY, true)
@@ -134,8 +137,9 @@ final class NettyTransport implements Transport {
     transport.channel = connecting.channel();
     connecting.addListener(future -> {
       if (!future.isSuccess()) {
-        frames.connectFailed(future.cause());
-      } else if (transport.aborted) {
+        connecting.channel().close();
+        transport.connectFailed(future.cause(), TLS_HINT);
+      } else if (transport.isAborted()) {
         connecting.channel().close();
       }
     });
@@ -143,101 +147,92 @@ final class NettyTransport implements Transport {
   }
 
   @Override
-  public void sendText(String text) {
-    enqueue(text);
+  public long queuedBytes() {
+    Channel ch = channel;
+    ChannelOutboundBuffer buffer = ch == null ? null : ch.unsafe().outboundBuffer();
+    return outboxBytes.get() + (buffer == null ? 0 : buffer.totalPendingWriteBytes());
   }
 
   @Override
-  public void sendBinary(ByteBuffer data) {
-    enqueue(data);
-  }
-
-  @Override
-  public void close(int code, String reason) {
-    String safeReason = reason == null || ByteBufUtil.utf8Bytes(reason) > MAX_CLOSE_REASON_BYTES ? "" : reason;
-    enqueue(new CloseFrame(code, safeReason));
-  }
-
-  @Override
-  public void abort() {
-    aborted = true;
-    finished.set(true);
+  protected void dropConnection() {
     outbox.clear();
+    outboxBytes.set(0);
     Channel ch = channel;
     if (ch != null) {
       ch.close();
     }
   }
 
-  /** Called by the frame handler, on the connection's loop, once the upgrade succeeded. */
-  void opened() {
-    opened = true;
-    listener.onOpen();
+  @Override
+  protected void readingPaused() {
+    channel.config().setAutoRead(false);
   }
 
-  boolean isFinished() {
-    return finished.get();
+  @Override
+  protected void readingResumed() {
+    channel.config().setAutoRead(true);
   }
 
-  boolean isAborted() {
-    return aborted;
-  }
-
-  Transport.Listener listener() {
-    return listener;
-  }
-
-  /** Reports a failure and the close after it, once. */
-  void fail(Throwable error, int code, String reason) {
-    if (finished.compareAndSet(false, true)) {
-      listener.onError(error);
-      listener.onClose(code, reason);
+  /** Called by the frame handler when the channel can take writes again. */
+  void writable() {
+    if (!outbox.isEmpty()) {
+      drain();
     }
   }
 
-  /** Reports the close, once. */
-  void closed(int code, String reason) {
-    if (finished.compareAndSet(false, true)) {
-      listener.onClose(code, reason);
-    }
-  }
-
-  private void enqueue(Object frame) {
+  @Override
+  protected void queue(Object frame, long bytes) {
     Channel ch = channel;
-    if (aborted || !opened || ch == null) {
+    if (isAborted() || !isOpened() || ch == null) {
       return;
     }
+    outboxBytes.addAndGet(bytes);
     outbox.add(frame);
     if (drainScheduled.compareAndSet(false, true)) {
       ch.eventLoop().execute(drain);
     }
   }
 
-  /** On the connection's loop: writes what was queued, each frame into a pooled buffer, then flushes once. */
+  /**
+   * On the connection's loop: writes what was queued, each frame into a pooled buffer, then flushes once; stops
+   * while the channel is not writable, so that what the server does not take waits here, counted.
+   */
   private void drain() {
     drainScheduled.set(false);
     Channel ch = channel;
     boolean wrote = false;
-    for (Object frame = outbox.poll(); frame != null; frame = outbox.poll()) {
-      if (aborted) {
+    while (ch.isWritable()) {
+      Object frame = outbox.poll();
+      if (frame == null) {
+        break;
+      }
+      if (isAborted()) {
         outbox.clear();
+        outboxBytes.set(0);
         return;
       }
       wrote = true;
       if (frame instanceof String text) {
+        outboxBytes.addAndGet(-text.length());
         ch.write(new TextWebSocketFrame(ByteBufUtil.writeUtf8(ch.alloc(), text)), ch.voidPromise());
       } else if (frame instanceof ByteBuffer data) {
+        outboxBytes.addAndGet(-data.remaining());
         ch.write(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)), ch.voidPromise());
       } else {
         CloseFrame close = (CloseFrame) frame;
         try {
-          ch.write(new CloseWebSocketFrame(close.code, close.reason), ch.voidPromise());
+          ch.write(new CloseWebSocketFrame(close.code(), close.reason()), ch.voidPromise());
         } catch (IllegalArgumentException e) {
           // A code no close frame may carry: drop the connection rather than leave it open.
           ch.close();
-          fail(new ConnectionException("cannot close with " + close.code + ": " + e.getMessage(), -1, e),
-              CLOSE_ABNORMAL, "");
+          fail(new ConnectionException("cannot close with " + close.code() + ": " + e.getMessage(), -1, e),
+              CloseEvent.ABNORMAL, "");
         }
+      }
+      if (!ch.isWritable()) {
+        // Flush now: the channel becomes writable again only once Netty's buffer drains to the socket.
+        ch.flush();
+        wrote = false;
       }
     }
     if (wrote) {
@@ -245,9 +240,4 @@ final class NettyTransport implements Transport {
     }
   }
 
-  static String where(URI uri) {
-    return uri.getScheme() + "://" + uri.getRawAuthority() + uri.getRawPath();
-  }
-
-  private record CloseFrame(int code, String reason) {}
 }

@@ -15,12 +15,19 @@ import io.phoenixchannels.Reply;
 import io.phoenixchannels.testserver.PhoenixTestServer;
 import io.phoenixchannels.testserver.PhoenixVersion;
 import io.phoenixchannels.testserver.ReferenceApp;
+import io.phoenixchannels.transport.Transport;
+import io.phoenixchannels.transport.TransportRequest;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -232,6 +239,96 @@ class NettyTransportTest {
       assertThat(closes.get(0).code()).isEqualTo(PhoenixVersion.PHOENIX_1_8.disconnectCloseCode());
       assertThat(closes.get(0).requested()).isFalse();
       await().atMost(WAIT).until(socket::isConnected);
+    }
+  }
+
+  @Nested
+  class FlowControl {
+    @Test
+    void aSlowApplicationPausesReadingAndEverythingArrivesOnceItCatchesUp() throws Exception {
+      PauseCounting counting = new PauseCounting(netty.transport());
+      CountDownLatch hold = new CountDownLatch(1);
+      ExecutorService callbacks = Executors.newSingleThreadExecutor();
+      try {
+        PhoenixSocket socket = track(PhoenixSocket.builder(server.url()).eventLoop(netty.next()).transport(counting)
+            .inboundWindow(8).callbackExecutor(callbacks).build());
+        PhoenixChannel room = socket.channel("room:lobby", Map.of("presence", false));
+        List<Integer> items = new CopyOnWriteArrayList<>();
+        room.on("item", message -> {
+          try {
+            hold.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          items.add(message.payload().path("i").asInt());
+        });
+        socket.connect();
+        room.join().toFuture().get(10, TimeUnit.SECONDS);
+
+        room.push("push_many", Map.of("n", 2000));
+        await().atMost(WAIT).until(() -> counting.pauses.get() > 0);
+        hold.countDown();
+        await().atMost(WAIT).until(() -> items.size() == 2000);
+        assertThat(items).startsWith(1, 2, 3).endsWith(2000);
+        assertThat(counting.resumes.get()).isPositive();
+      } finally {
+        hold.countDown();
+        callbacks.shutdown();
+      }
+    }
+  }
+
+  /** Wraps a transport factory, counting the socket's pauses and resumes. */
+  private static final class PauseCounting implements Transport.Factory {
+    final AtomicInteger pauses = new AtomicInteger();
+    final AtomicInteger resumes = new AtomicInteger();
+    private final Transport.Factory delegate;
+
+    PauseCounting(Transport.Factory delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Transport open(TransportRequest request, Transport.Listener listener) {
+      Transport transport = delegate.open(request, listener);
+      return new Transport() {
+        @Override
+        public void sendText(String text) {
+          transport.sendText(text);
+        }
+
+        @Override
+        public void sendBinary(ByteBuffer data) {
+          transport.sendBinary(data);
+        }
+
+        @Override
+        public void close(int code, String reason) {
+          transport.close(code, reason);
+        }
+
+        @Override
+        public void abort() {
+          transport.abort();
+        }
+
+        @Override
+        public void pauseReading() {
+          pauses.incrementAndGet();
+          transport.pauseReading();
+        }
+
+        @Override
+        public void resumeReading() {
+          resumes.incrementAndGet();
+          transport.resumeReading();
+        }
+
+        @Override
+        public long queuedBytes() {
+          return transport.queuedBytes();
+        }
+      };
     }
   }
 }

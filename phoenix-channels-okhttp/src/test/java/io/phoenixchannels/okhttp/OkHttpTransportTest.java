@@ -13,8 +13,11 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -47,8 +50,13 @@ class OkHttpTransportTest {
   }
 
   private TransportRequest request(String token, Map<String, String> headers) {
-    return new TransportRequest(URI.create("ws://" + server.getHostName() + ":" + server.getPort() + "/socket"),
-        "user_id=1&vsn=2.0.0", token, headers, MAX_FRAME, Duration.ofSeconds(5));
+    return TransportRequest.builder(URI.create("ws://" + server.getHostName() + ":" + server.getPort() + "/socket"))
+        .query("user_id=1&vsn=2.0.0")
+        .authToken(token)
+        .headers(headers)
+        .maxInboundFrameBytes(MAX_FRAME)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
   }
 
   private Transport open(String token) {
@@ -116,8 +124,11 @@ class OkHttpTransportTest {
       int port = server.getPort();
       server.close();
       Transport.Factory factory = OkHttpTransport.factory(client);
-      factory.open(new TransportRequest(URI.create("ws://127.0.0.1:" + port + "/socket"), "vsn=2.0.0", null,
-          Map.of(), MAX_FRAME, Duration.ofSeconds(5)), listener);
+      factory.open(TransportRequest.builder(URI.create("ws://127.0.0.1:" + port + "/socket"))
+          .query("vsn=2.0.0")
+          .maxInboundFrameBytes(MAX_FRAME)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build(), listener);
 
       assertThat(listener.awaitClose()).isEqualTo("close 1006 ");
       assertThat(listener.errors).singleElement().isInstanceOf(ConnectionException.class)
@@ -292,6 +303,58 @@ class OkHttpTransportTest {
       await().atMost(RecordingListener.DEADLINE).until(() -> client.dispatcher().runningCallsCount() == 0
           && client.dispatcher().queuedCallsCount() == 0);
       assertThat(listener.events).isEmpty();
+    }
+  }
+
+  @Nested
+  class FlowControl {
+    @Test
+    void aPauseHoldsOkHttpsReaderThreadAfterTheFrameUntilResumed() {
+      upgrade();
+      List<String> texts = new CopyOnWriteArrayList<>();
+      AtomicReference<Thread> reader = new AtomicReference<>();
+      AtomicReference<Transport> transport = new AtomicReference<>();
+      transport.set(OkHttpTransport.factory(client).open(request(null, Map.of()), new RecordingListener() {
+        @Override
+        public void onText(String text) {
+          texts.add(text);
+          if (text.equals("a")) {
+            reader.set(Thread.currentThread());
+            transport.get().pauseReading(); // as the socket does: inside the delivery
+          }
+        }
+      }));
+      await().atMost(RecordingListener.DEADLINE).until(() -> serverEnd.socket != null);
+      serverEnd.socket.send("a");
+      serverEnd.socket.send("b");
+      await().atMost(RecordingListener.DEADLINE).until(() -> reader.get() != null
+          && reader.get().getState() == Thread.State.WAITING);
+      assertThat(texts).as("the reader is held after 'a'").containsExactly("a");
+
+      transport.get().resumeReading();
+      await().atMost(RecordingListener.DEADLINE).until(() -> texts.size() == 2);
+      assertThat(texts).containsExactly("a", "b");
+      transport.get().abort();
+    }
+
+    @Test
+    void anAbortReleasesAHeldReader() {
+      upgrade();
+      AtomicReference<Thread> reader = new AtomicReference<>();
+      AtomicReference<Transport> transport = new AtomicReference<>();
+      transport.set(OkHttpTransport.factory(client).open(request(null, Map.of()), new RecordingListener() {
+        @Override
+        public void onText(String text) {
+          reader.set(Thread.currentThread());
+          transport.get().pauseReading();
+        }
+      }));
+      await().atMost(RecordingListener.DEADLINE).until(() -> serverEnd.socket != null);
+      serverEnd.socket.send("a");
+      await().atMost(RecordingListener.DEADLINE).until(() -> reader.get() != null
+          && reader.get().getState() == Thread.State.WAITING);
+      transport.get().abort();
+      await().atMost(RecordingListener.DEADLINE).until(() -> reader.get().getState() != Thread.State.WAITING);
     }
   }
 }

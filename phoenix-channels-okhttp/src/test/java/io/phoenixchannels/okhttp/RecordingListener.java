@@ -15,7 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code text:...}, {@code binary:<hex>}, {@code error}, {@code close <code> <reason>}) and the errors themselves,
  * and checks that calls never overlap.
  */
-final class RecordingListener implements Transport.Listener {
+class RecordingListener implements Transport.Listener {
   static final Duration DEADLINE = Duration.ofSeconds(10);
   static final Duration POLL = Duration.ofMillis(5);
 

@@ -151,7 +151,9 @@ public interface ClientConnection {
    * Closes the connection from the server side with any close code a server may send (1000-1003, 1007-1014,
    * 3000-4999), as a close frame. The server then waits for the client's close answer, whatever the code, and ends
    * the TCP connection after it (or after 5 s without one), so a client reads the code even while it is still
-   * writing. A long-poll session simply ends. Its channels end; Presence sends the leaves.
+   * writing. A long-poll session simply ends; as in Phoenix, a poll it holds is answered (204) only when its window
+   * passes, so the client learns of the end from its next POST (410) or from the poll after that one. Its channels
+   * end; Presence sends the leaves.
    *
    * @param code the close code
    * @param reason the reason, possibly empty

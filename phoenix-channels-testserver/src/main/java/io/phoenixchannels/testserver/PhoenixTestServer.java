@@ -437,8 +437,8 @@ public final class PhoenixTestServer implements AutoCloseable {
     }
 
     /**
-     * Sets a listener that hears connections open and close and channels join and end, for example to log them;
-     * by default nobody listens.
+     * Sets a listener that hears connections open, get refused and close, and channels join, get refused and end,
+     * for example to log them; by default nobody listens.
      *
      * @param listener the listener
      * @return this builder

@@ -9,16 +9,18 @@ public enum PhoenixVersion {
   /**
    * Phoenix 1.7: disconnect by socket id closes with 1000; {@code phx_error} carries {@code {}}; a push with a stale
    * join_ref is still handled; {@code phx_leave} with a null join_ref is ignored; a non-string {@code vsn} gets HTTP
-   * 500; auth tokens are ignored (no subprotocol is selected); the long-poll token header is ignored; frames up to
-   * 8,000,000 bytes.
+   * 500; subprotocols and auth tokens are ignored (no subprotocol is selected); the long-poll token header is
+   * ignored; frames up to 8,000,000 bytes.
    */
   PHOENIX_1_7(1000, 8_000_000),
 
   /**
    * Phoenix 1.8, the default: disconnect by socket id closes with 1001; {@code phx_error} carries
    * {@code {"reason":"channel_crash"}}; a push with a stale join_ref is dropped without a reply; {@code phx_leave}
-   * with a null join_ref leaves; auth tokens in {@code Sec-WebSocket-Protocol} and {@code X-Phoenix-AuthToken};
-   * long-poll responses carry {@code cache-control: no-store}; frames up to 10,000,000 bytes.
+   * with a null join_ref leaves; auth tokens in {@code Sec-WebSocket-Protocol} and {@code X-Phoenix-AuthToken},
+   * as a socket mounted with {@code auth_token: true}: a WebSocket that offers other subprotocols must offer {@code
+   * phoenix}, which is selected, or gets HTTP 403; long-poll responses carry {@code cache-control: no-store}; frames
+   * up to 10,000,000 bytes.
    */
   PHOENIX_1_8(1001, 10_000_000);
 

@@ -95,24 +95,31 @@ final class ReferenceRoomChannel implements ChannelHandler {
       case "disconnect_me":
         // Queued on this connection, so the ok reply goes out before the close.
         channel.connection().socketId().ifPresent(id -> channel.server().disconnect(id));
-        return HandleResult.ok();
+        return HandleResult.ok(Map.of("disconnecting", userId(channel)));
       case "update_presence":
         return updatePresence(event);
       case "whoami": {
+        if (!channel.server().version().atLeast18()) {
+          // Only the 1.8 app has it: the 1.7 one answers it as any unknown event.
+          return unknownEvent(event);
+        }
         ObjectNode who = JsonNodeFactory.instance.objectNode();
         who.put("user_id", userId(channel));
         Object token = channel.connection().assigns().get(ReferenceApp.AUTH_TOKEN);
         who.put("auth_token", token == null ? null : token.toString());
         return HandleResult.ok(who);
       }
-      default: {
-        ObjectNode unknown = JsonNodeFactory.instance.objectNode();
-        unknown.put("reason", "unknown event");
-        unknown.put("event", event.event());
-        unknown.set("payload", payload);
-        return HandleResult.error(unknown);
-      }
+      default:
+        return unknownEvent(event);
     }
+  }
+
+  private static HandleResult unknownEvent(InboundEvent event) {
+    ObjectNode unknown = JsonNodeFactory.instance.objectNode();
+    unknown.put("reason", "unknown event");
+    unknown.put("event", event.event());
+    unknown.set("payload", event.payload());
+    return HandleResult.error(unknown);
   }
 
   /** The reply goes first, then the diff, as the real app's traces show. */

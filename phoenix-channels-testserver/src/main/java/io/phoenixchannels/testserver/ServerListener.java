@@ -1,13 +1,17 @@
 package io.phoenixchannels.testserver;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 /**
- * Hears what happens on a server as it happens — connections opening and closing, channels joining and ending —
- * for a server that logs its traffic (such as {@code phx serve}) or a test that waits for such a moment. Set it
- * with {@link PhoenixTestServer.Builder#listener(ServerListener)}. Every method does nothing by default.
+ * Hears what happens on a server as it happens — connections opening and closing, joins accepted and refused,
+ * channels ending — for a server that logs its traffic (such as {@code phx serve}) or a test that waits for such a
+ * moment. Set it with {@link PhoenixTestServer.Builder#listener(ServerListener)}. Every method does nothing by
+ * default.
  *
  * <h2>Threads</h2>
  * Methods are called on server threads, possibly concurrently for different connections; those of one channel
- * are called in order. They must not block. An exception thrown by a method is logged and ignored.
+ * are called in order, and so are the joins (accepted or refused) of one connection. They must not block. An
+ * exception thrown by a method is logged and ignored.
  */
 public interface ServerListener {
 
@@ -33,6 +37,19 @@ public interface ServerListener {
    * @param channel the joined channel
    */
   default void joined(ServerChannel channel) {
+  }
+
+  /**
+   * A join was refused: the server answered it with an error reply. That is the channel handler's {@link
+   * JoinResult#error}, {@code {"reason":"unmatched topic"}} for a topic no route matches, {@code {"reason":"join
+   * crashed"}} when the handler threw, or {@code {"reason":"max channels per socket"}}. Called just before the reply
+   * is sent, so a client that read the reply knows the listener has heard.
+   *
+   * @param join the refused join: topic, params, join_ref and connection
+   * @param response the error reply's response, such as {@code {"reason":"unauthorized"}} (a {@link
+   *     com.fasterxml.jackson.databind.node.BinaryNode} for a binary reply)
+   */
+  default void joinRefused(JoinRequest join, JsonNode response) {
   }
 
   /**

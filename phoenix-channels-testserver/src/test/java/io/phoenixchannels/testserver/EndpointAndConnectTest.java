@@ -3,6 +3,7 @@ package io.phoenixchannels.testserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -176,14 +177,78 @@ class EndpointAndConnectTest {
         seen.add(request);
         return ConnectDecision.accept();
       }).start()) {
-        assertThat(RawWebSocket.connect(server.port(), "/socket/websocket?vsn=2.0.0",
-            Map.of("Sec-WebSocket-Protocol", "phoenix, base64url.bearer.phx.a-b_c")).status()).isEqualTo(500);
+        RawWebSocket.Handshake base64Url = RawWebSocket.connect(server.port(), "/socket/websocket?vsn=2.0.0",
+            Map.of("Sec-WebSocket-Protocol", "phoenix, base64url.bearer.phx.a-b_c"));
+        assertThat(base64Url.status()).isEqualTo(500);
+        assertThat(base64Url.header("content-type")).isEqualTo("application/json; charset=utf-8");
+        assertThat(base64Url.body()).isEqualTo("{\"errors\":{\"detail\":\"Internal Server Error\"}}");
+        assertThat(seen).as("the connect handler never ran").isEmpty();
         RawWebSocket.Handshake two = RawWebSocket.connect(server.port(), "/socket/websocket?vsn=2.0.0",
             Map.of("Sec-WebSocket-Protocol", "phoenix, base64url.bearer.phx.YQ, base64url.bearer.phx.Yg"));
         assertThat(two.status()).isEqualTo(101);
         assertThat(seen.poll(5, TimeUnit.SECONDS).authToken()).isEmpty();
         two.socket().close();
       }
+    }
+
+    @Test
+    void phoenix18SelectsPhoenixAndRefusesOnlyUnknownSubprotocolsWith403() throws Exception {
+      LinkedBlockingQueue<ConnectRequest> seen = new LinkedBlockingQueue<>();
+      String token = "base64url.bearer.phx.c2VjcmV0LXRva2Vu";
+      try (PhoenixTestServer server = PhoenixTestServer.builder().connectHandler(request -> {
+        seen.add(request);
+        return ConnectDecision.accept();
+      }).start()) {
+        assertThat(offering(server, "phoenix")).isEqualTo("101 phoenix");
+        assertThat(offering(server, "chat, phoenix")).isEqualTo("101 phoenix");
+        assertThat(offering(server, token)).as("nothing left once the token is out").isEqualTo("101 -");
+        assertThat(seen).hasSize(3);
+        seen.clear();
+
+        assertThat(offering(server, "chat")).isEqualTo("403 -");
+        assertThat(offering(server, "chat, superchat")).isEqualTo("403 -");
+        assertThat(offering(server, "chat, " + token)).isEqualTo("403 -");
+        assertThat(offering(server, "Phoenix")).as("names are case-sensitive").isEqualTo("403 -");
+        assertThat(seen).as("the connect handler never ran").isEmpty();
+      }
+    }
+
+    @Test
+    void phoenix18ReadsTheFirstSubprotocolHeader() throws Exception {
+      String token = "base64url.bearer.phx.c2VjcmV0LXRva2Vu";
+      LinkedBlockingQueue<ConnectRequest> seen = new LinkedBlockingQueue<>();
+      try (PhoenixTestServer server = PhoenixTestServer.builder().connectHandler(request -> {
+        seen.add(request);
+        return ConnectDecision.accept();
+      }).start()) {
+        // RawWebSocket writes header values as they are: a line break starts a second header of the same name.
+        assertThat(offering(server, "chat\r\nSec-WebSocket-Protocol: phoenix")).isEqualTo("403 -");
+        assertThat(offering(server, "phoenix\r\nSec-WebSocket-Protocol: " + token)).isEqualTo("101 phoenix");
+        assertThat(seen.poll(5, TimeUnit.SECONDS).authToken()).as("only the first header holds tokens").isEmpty();
+        // The token taken out of a header that held nothing else removes it: the next header is checked.
+        assertThat(offering(server, token + "\r\nSec-WebSocket-Protocol: phoenix")).isEqualTo("101 phoenix");
+        assertThat(seen.poll(5, TimeUnit.SECONDS).authToken()).contains("secret-token");
+      }
+    }
+
+    @Test
+    void phoenix17IgnoresSubprotocols() throws Exception {
+      try (PhoenixTestServer server = PhoenixTestServer.builder().version(PhoenixVersion.PHOENIX_1_7).start()) {
+        assertThat(offering(server, "chat")).isEqualTo("101 -");
+        assertThat(offering(server, "phoenix")).isEqualTo("101 -");
+        assertThat(offering(server, "phoenix, base64url.bearer.phx.a-b_c")).isEqualTo("101 -");
+      }
+    }
+
+    /** Offers subprotocols and returns the status and the selected subprotocol ("-" for none). */
+    private String offering(PhoenixTestServer server, String subprotocols) throws IOException {
+      RawWebSocket.Handshake handshake = RawWebSocket.connect(server.port(), "/socket/websocket?vsn=2.0.0",
+          Map.of("Sec-WebSocket-Protocol", subprotocols));
+      if (handshake.socket() != null) {
+        handshake.socket().close();
+      }
+      String selected = handshake.header("sec-websocket-protocol");
+      return handshake.status() + " " + (selected == null ? "-" : selected);
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The long-poll endpoint beyond what the traces show: tokens in headers, binary lines, session expiry, closes. */
@@ -83,7 +84,6 @@ class LongPollEndpointTest {
           new byte[] {5});
       assertThat(post(url, "[\"1\",\"1\",\"game:bin\",\"phx_join\",{}]\n"
           + Base64.getEncoder().encodeToString(binaryEcho)).get("status").asInt()).isEqualTo(200);
-      poll(url, 1);
       RecordedFrame inbound = server.takeConnection(WireClient.WAIT).takeInbound("echo", WireClient.WAIT);
       assertThat(inbound.isBinary()).isTrue();
       assertThat(inbound.payload().binaryValue()).containsExactly(5);
@@ -112,20 +112,103 @@ class LongPollEndpointTest {
   }
 
   @Test
-  void aServerCloseLeavesNoPollHangingAndEndsTheSession() throws Exception {
-    try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8)) {
+  void aSessionTheServerEndsLeavesItsHeldPollWaitingForTheWindowAsPhoenixDoesWhileAPostGets410() throws Exception {
+    Duration window = Duration.ofMillis(500);
+    try (PhoenixTestServer server = ReferenceApp.configure(PhoenixTestServer.builder().longPollWindow(window))
+        .start()) {
       String token = get(server.httpUrl() + "/longpoll?vsn=2.0.0").get("token").asText();
       ClientConnection connection = server.takeConnection(WireClient.WAIT);
-      var waiting = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(server.httpUrl() + "/longpoll?vsn=2.0.0&token="
+      long pollSent = System.nanoTime();
+      var held = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(server.httpUrl() + "/longpoll?vsn=2.0.0&token="
           + token)).build(), HttpResponse.BodyHandlers.ofString());
       connection.close(1000, "");
-      // Held when the close came: answered 204 at once; arrived after it: the session is gone, a new one opens
-      // (410). Either way long before the 10 s window.
-      assertThat(MAPPER.readTree(waiting.get(2, java.util.concurrent.TimeUnit.SECONDS).body()).get("status").asInt())
-          .isIn(204, 410);
       assertThat(connection.awaitClose(WireClient.WAIT).byServer()).isTrue();
       assertThat(post(server.httpUrl() + "/longpoll?vsn=2.0.0&token=" + token, "[]").get("status").asInt())
           .isEqualTo(410);
+      JsonNode answer = MAPPER.readTree(held.get(WireClient.WAIT.toMillis(), TimeUnit.MILLISECONDS).body());
+      long answeredAfter = System.nanoTime() - pollSent;
+      if (answer.get("token").asText().equals(token)) {
+        // Held when the close came: answered 204 only when its window passed.
+        assertThat(answer.get("status").asInt()).isEqualTo(204);
+        assertThat(Duration.ofNanos(answeredAfter)).isGreaterThanOrEqualTo(window);
+      } else {
+        // Arrived after the close: the session was gone, a new one opened.
+        assertThat(answer.get("status").asInt()).isEqualTo(410);
+      }
     }
+  }
+
+  @Test
+  void aV1ObjectLineInAnNdjsonBatchIsHttp500AfterTheLinesBeforeItWereDispatched() throws Exception {
+    try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8)) {
+      String url = server.httpUrl() + "/longpoll?vsn=2.0.0&token=" + get(server.httpUrl() + "/longpoll?vsn=2.0.0")
+          .get("token").asText();
+      HttpResponse<String> crashed = send(url, "application/x-ndjson", "[\"1\",\"1\",\"game:v1\",\"phx_join\",{}]\n"
+          + "{\"topic\":\"game:v1\",\"event\":\"echo\",\"payload\":{},\"ref\":\"2\"}\n"
+          + "[\"1\",\"3\",\"game:v1\",\"echo\",{}]");
+      assertThat(crashed.statusCode()).isEqualTo(500);
+      assertThat(crashed.body()).isEqualTo(SERVER_ERROR);
+      assertThat(crashed.headers().firstValue("content-type")).contains("application/json; charset=utf-8");
+      ClientConnection connection = server.takeConnection(WireClient.WAIT);
+      assertThat(connection.takeInbound(WireClient.WAIT).event()).isEqualTo("phx_join");
+      connection.assertNoMoreInbound(Duration.ofMillis(200));
+      assertThat(poll(url, 1).get(0).get(4).get("status").asText()).as("the session lives on").isEqualTo("ok");
+    }
+  }
+
+  @Test
+  void aFramePostedAloneAsJsonIsOneTextFrameV1Included() throws Exception {
+    try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8)) {
+      String url = server.httpUrl() + "/longpoll?vsn=1.0.0&token=" + get(server.httpUrl() + "/longpoll?vsn=1.0.0")
+          .get("token").asText();
+      HttpResponse<String> posted = send(url, "application/json",
+          "{\"topic\":\"game:v1\",\"event\":\"phx_join\",\"payload\":{},\"ref\":\"1\"}");
+      assertThat(posted.body()).isEqualTo("{\"status\":200}");
+      JsonNode reply = poll(url, 1).get(0);
+      assertThat(reply.get("ref").asText()).isEqualTo("1");
+      assertThat(reply.get("payload").get("status").asText()).isEqualTo("ok");
+    }
+  }
+
+  @Test
+  void aBinaryFrameThatIsNotUtf8FailsThePollWithHttp500AndLosesWhatWasQueuedWithIt() throws Exception {
+    try (PhoenixTestServer server = ReferenceApp.configure(PhoenixTestServer.builder()
+        .longPollWindow(Duration.ofMillis(300))).start()) {
+      String url = server.httpUrl() + "/longpoll?vsn=2.0.0&token=" + get(server.httpUrl() + "/longpoll?vsn=2.0.0")
+          .get("token").asText();
+      post(url, "[\"1\",\"1\",\"room:bin\",\"phx_join\",{\"presence\":false}]");
+      poll(url, 1);
+      post(url, "[\"1\",\"2\",\"room:bin\",\"binary_push\",{\"size\":200}]\n[\"1\",\"3\",\"room:bin\",\"echo\",{}]");
+      HttpResponse<String> crashed = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(crashed.statusCode()).isEqualTo(500);
+      assertThat(crashed.body()).isEqualTo(SERVER_ERROR);
+      assertThat(get(url).toString()).as("the binary push and both replies are gone").contains("\"status\":204");
+      post(url, "[\"1\",\"4\",\"room:bin\",\"echo\",{}]");
+      assertThat(poll(url, 1).get(0).get(1).asText()).as("the session lives on").isEqualTo("4");
+    }
+  }
+
+  @Test
+  void aBinaryFrameWhoseBytesAreUtf8TravelsAsTheirString() throws Exception {
+    try (PhoenixTestServer server = ReferenceApp.start(PhoenixVersion.PHOENIX_1_8)) {
+      String url = server.httpUrl() + "/longpoll?vsn=2.0.0&token=" + get(server.httpUrl() + "/longpoll?vsn=2.0.0")
+          .get("token").asText();
+      post(url, "[\"1\",\"1\",\"room:bin\",\"phx_join\",{\"presence\":false}]");
+      poll(url, 1);
+      post(url, "[\"1\",\"2\",\"room:bin\",\"binary_push\",{\"size\":3}]");
+      List<String> texts = new ArrayList<>();
+      while (texts.size() < 2) {
+        get(url).get("messages").forEach(message -> texts.add(message.asText()));
+      }
+      assertThat(texts.get(0)).isEqualTo("\u0000\u0001\u0008\u000b1room:binbinary_item\u0000\u0001\u0002");
+    }
+  }
+
+  private static final String SERVER_ERROR = "{\"errors\":{\"detail\":\"Internal Server Error\"}}";
+
+  private static HttpResponse<String> send(String url, String contentType, String body) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -29,6 +29,7 @@ final class RawWebSocket implements AutoCloseable {
     static final int TEXT = 1;
     static final int BINARY = 2;
     static final int CLOSE = 8;
+    static final int PONG = 10;
     /** Not a real opcode: the connection ended without a close frame. */
     static final int EOF = -1;
 
@@ -38,6 +39,10 @@ final class RawWebSocket implements AutoCloseable {
 
     int closeCode() {
       return data.length >= 2 ? ((data[0] & 0xff) << 8) | (data[1] & 0xff) : 1005;
+    }
+
+    String closeReason() {
+      return data.length > 2 ? new String(data, 2, data.length - 2, StandardCharsets.UTF_8) : "";
     }
 
     @Override
@@ -52,8 +57,8 @@ final class RawWebSocket implements AutoCloseable {
     }
   }
 
-  /** The HTTP answer to an upgrade request. */
-  record Handshake(int status, Map<String, String> headers, RawWebSocket socket) {
+  /** The HTTP answer to an upgrade request; {@code body} is that of a refusal (empty for a 101). */
+  record Handshake(int status, Map<String, String> headers, String body, RawWebSocket socket) {
     String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
@@ -115,11 +120,13 @@ final class RawWebSocket implements AutoCloseable {
       }
     }
     if (status != 101) {
+      String length = responseHeaders.get("content-length");
+      byte[] body = in.readNBytes(length == null ? 0 : Integer.parseInt(length));
       socket.close();
-      return new Handshake(status, responseHeaders, null);
+      return new Handshake(status, responseHeaders, new String(body, StandardCharsets.UTF_8), null);
     }
     socket.setSoTimeout(0);
-    return new Handshake(status, responseHeaders, new RawWebSocket(socket, in));
+    return new Handshake(status, responseHeaders, "", new RawWebSocket(socket, in));
   }
 
   void sendText(String text) throws IOException {
@@ -137,11 +144,33 @@ final class RawWebSocket implements AutoCloseable {
 
   /** Starts a close handshake; a close from the server is answered on its own, as a client must. */
   void sendClose(int code) throws IOException {
-    closeSent = true;
-    send(Frame.CLOSE, new byte[] {(byte) (code >> 8), (byte) code});
+    sendClose(code, "");
   }
 
-  /** The next data or close frame (pings are answered and skipped); an {@code EOF} frame when the link ended. */
+  /** Starts a close handshake with a reason. */
+  void sendClose(int code, String reason) throws IOException {
+    byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+    byte[] payload = new byte[2 + text.length];
+    payload[0] = (byte) (code >> 8);
+    payload[1] = (byte) code;
+    System.arraycopy(text, 0, payload, 2, text.length);
+    sendClosePayload(payload);
+  }
+
+  /** Starts a close handshake with exactly this payload (empty: no code at all). */
+  void sendClosePayload(byte[] payload) throws IOException {
+    closeSent = true;
+    send(Frame.CLOSE, payload);
+  }
+
+  /** Sends a ping; the server's pong arrives as a {@code PONG} frame. */
+  void sendPing(byte[] data) throws IOException {
+    send(9, data);
+  }
+
+  /**
+   * The next data, pong or close frame (pings are answered and skipped); an {@code EOF} frame when the link ended.
+   */
   Frame take(Duration timeout) throws InterruptedException {
     Frame frame = frames.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (frame == null) {
@@ -228,9 +257,6 @@ final class RawWebSocket implements AutoCloseable {
         }
         if (opcode == 9) {
           send(10, data);
-          continue;
-        }
-        if (opcode == 10) {
           continue;
         }
         if (opcode >= 8) {

@@ -3,6 +3,7 @@ package io.phoenixchannels.testserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.Duration;
@@ -116,6 +117,41 @@ class ServerListenerTest {
       return "HTTP " + RawWebSocket.connect(port, "/socket/websocket?vsn=2.0.0", Map.of()).status();
     } catch (ConnectException refused) {
       return "refused";
+    }
+  }
+
+  @Test
+  void hearsRefusedJoinsWithTheirTopicParamsAndReply() throws Exception {
+    List<String> heard = new CopyOnWriteArrayList<>();
+    ServerListener listener = new ServerListener() {
+      @Override
+      public void joined(ServerChannel channel) {
+        heard.add("joined " + channel.topic());
+      }
+
+      @Override
+      public void joinRefused(JoinRequest join, JsonNode response) {
+        heard.add("refused " + join.topic() + " " + join.params() + " join_ref " + join.joinRef() + " on #"
+            + join.connection().id() + ": " + response);
+      }
+    };
+    try (PhoenixTestServer server = ReferenceApp.configure(PhoenixTestServer.builder().listener(listener)
+            .maxChannelsPerSocket(1)).start();
+        WireClient client = WireClient.connect(server, "vsn=2.0.0")) {
+      long id = server.takeConnection(WireClient.WAIT).id();
+      client.join("1", "room:private:1", Map.of("k", "v"));
+      client.join("2", "nope:1", Map.of());
+      client.join("3", "room:crash_on_join", Map.of());
+      client.join("4", "room:a", Map.of("presence", false));
+      client.join("5", "room:b", Map.of("presence", false));
+      // Each is heard before its reply is sent, and the last reply has been read.
+      assertThat(heard).containsExactly(
+          "refused room:private:1 {\"k\":\"v\"} join_ref 1 on #" + id + ": {\"reason\":\"unauthorized\"}",
+          "refused nope:1 {} join_ref 2 on #" + id + ": {\"reason\":\"unmatched topic\"}",
+          "refused room:crash_on_join {} join_ref 3 on #" + id + ": {\"reason\":\"join crashed\"}",
+          "joined room:a",
+          "refused room:b {\"presence\":false} join_ref 5 on #" + id + ": {\"reason\":\"max channels per "
+              + "socket\"}");
     }
   }
 

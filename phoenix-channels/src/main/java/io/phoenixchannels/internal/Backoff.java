@@ -8,8 +8,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 
 /**
- * Stepped backoff as phoenix.js computes it ({@code steps[tries - 1] || last}), with optional jitter and an
- * optional limit on attempts. Immutable.
+ * Stepped backoff: the n-th attempt waits the n-th step, and every attempt after the steps the last one, with
+ * optional jitter and an optional limit on attempts. Immutable.
  */
 public final class Backoff {
   private final List<Duration> steps;
@@ -74,7 +74,7 @@ public final class Backoff {
     return "delays=" + steps + ", jitter=" + jitter + ", maxAttempts=" + (maxAttempts == 0 ? "unlimited" : maxAttempts);
   }
 
-  /** Reads millisecond steps, the form phoenix.js writes them in. */
+  /** Reads steps given in milliseconds. */
   public static List<Duration> millis(long... steps) {
     return java.util.Arrays.stream(steps).mapToObj(Duration::ofMillis).collect(Collectors.collectingAndThen(Collectors.toList(), Collections::unmodifiableList));
   }

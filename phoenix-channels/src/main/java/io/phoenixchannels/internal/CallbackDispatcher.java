@@ -1,7 +1,6 @@
 package io.phoenixchannels.internal;
 
 import io.phoenixchannels.EventLoop;
-import io.phoenixchannels.ManualEventLoop;
 import io.phoenixchannels.internal.log.Log;
 import io.phoenixchannels.internal.log.Log.Level;
 import java.util.ArrayDeque;
@@ -65,8 +64,7 @@ public final class CallbackDispatcher {
    * on this socket's futures would deadlock.
    */
   public boolean wouldDeadlock() {
-    return loop.inEventLoop() || RUNNING.get().contains(this)
-        || (loop instanceof ManualEventLoop manual && manual.isDriver());
+    return loop.runsOnCurrentThread() || RUNNING.get().contains(this);
   }
 
   private void drain() {
@@ -83,13 +81,16 @@ public final class CallbackDispatcher {
     }
   }
 
-  /** Runs one callback now, on the calling thread, logging what it throws. */
+  /**
+   * Runs one callback now, on the calling thread, logging what it throws. Errors too: an {@code AssertionError}
+   * from a test or a {@code StackOverflowError} in a callback must not leave the loop's bookkeeping half done.
+   */
   public void runGuarded(Runnable callback) {
     ArrayList<CallbackDispatcher> running = RUNNING.get();
     running.add(this);
     try {
       callback.run();
-    } catch (RuntimeException e) {
+    } catch (Throwable e) {
       logger.log(Level.ERROR, "a callback threw; the socket carries on", e);
     } finally {
       running.remove(running.size() - 1);

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Socket URLs as phoenix.js builds them: the endpoint, then the transport's path ({@code /websocket} or
+ * Socket URLs as Phoenix endpoints expect them: the endpoint, then the transport's path ({@code /websocket} or
  * {@code /longpoll}), then the params (nested maps flattened as {@code a[b]=c}, encoded like JavaScript's
  * {@code encodeURIComponent}), then {@code vsn}.
  */

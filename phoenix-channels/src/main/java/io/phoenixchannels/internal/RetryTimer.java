@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
- * phoenix.js's {@code Timer}: runs a callback after a delay computed from the number of tries so far, counting
- * tries until {@link #reset()}. Used on the loop only.
+ * Runs a callback after a delay computed from the number of tries so far, counting tries until {@link #reset()}:
+ * the reconnect and rejoin backoff. Used on the loop only.
  */
 public final class RetryTimer {
   private final EventLoop loop;
@@ -43,10 +43,6 @@ public final class RetryTimer {
       callback.run();
     }, delay.get());
     return true;
-  }
-
-  public boolean isScheduled() {
-    return scheduled != null;
   }
 
   /** The number of runs since the last reset. */

@@ -1,25 +1,49 @@
 package io.phoenixchannels.internal;
 
-import io.phoenixchannels.internal.log.AndroidExempt;
+import io.phoenixchannels.internal.loop.ThreadEventLoop;
 import io.phoenixchannels.transport.BuiltInTransport;
 import io.phoenixchannels.transport.LongPollTransport;
 import io.phoenixchannels.transport.Transport;
 import io.phoenixchannels.transport.WebSocketTransport;
 import java.net.http.HttpClient;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The {@link HttpClient} that sockets built without a transport share: created by the first such socket, dropped
- * when the last one closes. Its executor is two daemon threads, which is enough because transport callbacks only
- * decode frames and hand them to event loops; the JDK's default executor would grow a thread per busy socket.
+ * when the last one closes. Its executor runs a task at once on the thread that submits it, usually the client's
+ * own selector thread: transport callbacks only decode a frame and hand it to an event loop, and never block (flow
+ * control holds back the next read instead of waiting), so a hand-off to another thread per frame would cost CPU
+ * and latency for nothing. A task submitted on an event loop goes to one of two daemon threads instead
+ * ({@code phoenix-http-N}, gone after a second idle), since the client may resolve a host name in it, which blocks. The
+ * JDK's default executor would grow a thread per busy socket.
  */
 @AndroidExempt("the JDK transports' HttpClient: java.net.http, JVM only")
 public final class SharedHttpClient {
   private static final AtomicInteger THREAD_IDS = new AtomicInteger();
+  /** Where tasks submitted on an event loop run. */
+  private static final ThreadPoolExecutor OFF_LOOP = new ThreadPoolExecutor(2, 2, 1, TimeUnit.SECONDS,
+      new LinkedBlockingQueue<>(), runnable -> {
+        Thread thread = new Thread(runnable, "phoenix-http-" + THREAD_IDS.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+      });
+
+  static {
+    OFF_LOOP.allowCoreThreadTimeOut(true);
+  }
+  /** Runs a task on the calling thread, unless that is an event loop's. */
+  private static final Executor DIRECT = task -> {
+    if (ThreadEventLoop.onLoopThread()) {
+      OFF_LOOP.execute(task);
+    } else {
+      task.run();
+    }
+  };
   private static HttpClient client;
-  private static ExecutorService executor;
   private static int users;
 
   private SharedHttpClient() {}
@@ -50,28 +74,21 @@ public final class SharedHttpClient {
   /** Takes a share of the client, creating it if needed. */
   public static synchronized HttpClient acquire() {
     if (client == null) {
-      executor = Executors.newFixedThreadPool(2, runnable -> {
-        Thread thread = new Thread(runnable, "phoenix-http-" + THREAD_IDS.incrementAndGet());
-        thread.setDaemon(true);
-        return thread;
-      });
-      client = HttpClient.newBuilder().executor(executor).build();
+      client = HttpClient.newBuilder().executor(DIRECT).build();
     }
     users++;
     return client;
   }
 
   /**
-   * Gives back a share. When none is left the executor stops and the client is dropped; the JDK ends the client's
-   * selector thread once the client is unreachable.
+   * Gives back a share. When none is left the client is dropped; the JDK ends the client's selector thread once
+   * the client is unreachable.
    */
   public static synchronized void release(HttpClient released) {
     if (released != client || users == 0) {
       return;
     }
     if (--users == 0) {
-      executor.shutdown();
-      executor = null;
       client = null;
     }
   }

@@ -1,6 +1,6 @@
 package io.phoenixchannels.transport;
 
-import io.phoenixchannels.internal.log.AndroidExempt;
+import io.phoenixchannels.internal.AndroidExempt;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;

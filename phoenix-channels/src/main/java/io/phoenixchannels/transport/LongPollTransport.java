@@ -7,8 +7,10 @@ import io.phoenixchannels.ConnectionException;
 import io.phoenixchannels.EventLoop;
 import io.phoenixchannels.PhoenixException;
 import io.phoenixchannels.ProtocolException;
+import io.phoenixchannels.internal.AndroidExempt;
 import io.phoenixchannels.internal.EndpointUrl;
-import io.phoenixchannels.internal.log.AndroidExempt;
+import io.phoenixchannels.internal.UndeliveredSends;
+import io.phoenixchannels.internal.transport.ConnectionErrors;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -18,9 +20,7 @@ import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -53,11 +53,17 @@ import java.util.function.BiConsumer;
  *       lines a request. Binary frames (V2 binary pushes) go as base64 lines. Sends made in one burst — one task of
  *       the socket's event loop, for example a buffer flushed on open, or several pushes in one callback — share a
  *       request; sends made while a POST is in flight wait for its answer and follow in the next one, in
- *       order.</li>
+ *       order. Phoenix reads every NDJSON line that does not start with {@code [} as Base64, so a frame that cannot
+ *       be such a line — every V1 frame (a JSON object), or JSON with a line break — is POSTed alone as {@code
+ *       application/json}, which Phoenix decodes with the socket's serializer.</li>
  *   <li>The HTTP status is 200 even for a refusal: the body's {@code status} is what counts. 403 means the socket's
  *       {@code connect/3} refused: the transport closes with 1008 {@code "forbidden"}. 410 once a session is open
- *       means the session is gone (the server restarted or ended it): 3410 {@code "session_gone"}. 500, any other
- *       status, an unreadable answer or a network failure: 1011. A request that gets no answer within the
+ *       means the session is gone (the server restarted or ended it): 3410 {@code "session_gone"}. A POST answered
+ *       410 proves that the server took none of its frames: they, and the frames queued behind them, are reported
+ *       to a listener that implements the internal {@code UndeliveredSends} (the socket does, and sends those
+ *       pushes again after the rejoin). Phoenix does not answer the held poll of a session it ended; the client
+ *       notices from its next POST or once that poll's window has passed. 500, any other status, an unreadable
+ *       answer or a network failure: 1011. A request that gets no answer within the
  *       long-poll timeout (the socket's {@code longPollTimeout}, 20 s by default; the opening GET uses the
  *       connect timeout): 1005 {@code "timeout"}. Every close but a requested one is preceded by an error, and
  *       the socket reconnects with a new session as its reconnect policy says.</li>
@@ -65,13 +71,16 @@ import java.util.function.BiConsumer;
  *
  * <h2>Limits</h2>
  * Phoenix sends only text over long-poll: it cannot send binary replies, pushes or broadcasts to a long-poll client
- * (they are V2 binary frames, which a long-poll answer has no place for), so a push answered with a binary reply
- * times out. Binary pushes from the client do arrive, as base64 lines. A message larger than the socket's {@code
+ * (they are V2 binary frames, which a long-poll answer has no place for): it fails the poll that would carry one
+ * with HTTP 500 (and loses the messages queued with it), so the transport closes with 1011 and a push answered with
+ * a binary reply times out. Binary pushes from the client do arrive, as base64 lines. A message larger than the socket's {@code
  * maxInboundFrameBytes} closes the transport with 1009, and so does a poll answer larger than four times that
  * limit, so that a server cannot make the client buffer an unbounded body. A custom {@code MessageCodec} cannot be
  * used: long-poll speaks Phoenix's JSON serializers (V2, or V1 with {@code vsn("1.0.0")}), as phoenix.js does, and
  * the socket builder refuses a codec with this transport. A close does not tell the server anything (the protocol
- * has no such request): the server ends the session, and its channels, after a window without a poll. Nothing in
+ * has no such request): the server ends the session after a window without a poll. So that other clients see a
+ * user leave at once, the socket leaves its joined channels (in one POST, bounded by its close timeout) before an
+ * intentional close of this transport. Nothing in
  * the server's answers says whether it read the auth token: Phoenix 1.7, which ignores tokens, opens the session
  * anonymously (over a WebSocket the client sees that no {@code phoenix} subprotocol was selected, and fails the
  * connect instead).
@@ -100,8 +109,9 @@ public final class LongPollTransport implements Transport {
   public static final int SERVER_ERROR = 1011;
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String NDJSON = "application/x-ndjson";
   private static final int BODY_LIMIT_FACTOR = 4;
+  private static final String TLS_HINT = "for a self-signed certificate, pass an HttpClient with your SSLContext "
+      + "through LongPollTransport.factory";
 
   private final HttpClient client;
   private final Listener listener;
@@ -115,12 +125,15 @@ public final class LongPollTransport implements Transport {
   private final Duration requestTimeout;
 
   // Event-loop state.
-  private final ArrayDeque<String> outbox = new ArrayDeque<>();
+  private final LongPollOutbox outbox = new LongPollOutbox(MAX_BATCH_LINES);
   private final Set<Exchange> inFlight = new LinkedHashSet<>();
   private Phase phase = Phase.CONNECTING;
   private String sessionToken;
   private boolean flushScheduled;
-  private boolean awaitingAck;
+  private boolean readingPaused;
+  private boolean pollHeldBack;
+  /** A poll found the session gone while a POST was in flight: the failure, reported once that POST is answered. */
+  private ConnectionException goneAfterPost;
   private int closeCode;
   private String closeReason;
 
@@ -207,19 +220,40 @@ public final class LongPollTransport implements Transport {
 
   @Override
   public void sendText(String text) {
-    onLoop(() -> enqueue(text));
+    onLoop(() -> {
+      if (phase != Phase.CLOSING && phase != Phase.CLOSED) {
+        outbox.addText(text);
+        scheduleFlush();
+      }
+    });
   }
 
   @Override
   public void sendBinary(ByteBuffer data) {
-    String line = Base64.getEncoder().encodeToString(toArray(data));
-    onLoop(() -> enqueue(line));
+    onLoop(() -> {
+      if (phase != Phase.CLOSING && phase != Phase.CLOSED) {
+        outbox.addBinary(data);
+        scheduleFlush();
+      }
+    });
+  }
+
+  /**
+   * Counts the characters of the frames waiting for their POST (a binary frame as its Base64), which for the ASCII
+   * of most frames is their bytes.
+   *
+   * @return the characters queued and not yet handed to the HTTP client
+   */
+  @Override
+  public long queuedBytes() {
+    return outbox.queuedChars();
   }
 
   /**
    * Closes: the held poll is aborted at once; frames sent before the close still go out (a POST in flight is
    * awaited, a batch not yet sent is sent), and then the listener hears {@code onClose(code, reason)}. The server is
-   * not told: it ends the session after a window without a poll.
+   * not told: it ends the session after a window without a poll (the socket sends {@code phx_leave} for its joined
+   * channels just before, so that their ends are not delayed).
    */
   @Override
   public void close(int code, String reason) {
@@ -233,6 +267,29 @@ public final class LongPollTransport implements Transport {
       phase = Phase.CLOSED;
       outbox.clear();
       cancelAll();
+    });
+  }
+
+  /**
+   * Holds back the next poll: the answer of the poll in flight, if any, is still delivered, and no poll follows it
+   * until {@link #resumeReading()}, so the server keeps the messages for this client meanwhile. Sends go on. A pause
+   * longer than the server's session timeout (about 30 s on Phoenix, from the last poll) ends the session: the
+   * transport then closes with 3410 once it polls again.
+   */
+  @Override
+  public void pauseReading() {
+    onLoop(() -> readingPaused = true);
+  }
+
+  /** Polls again after {@link #pauseReading()}, at once if a poll was held back. */
+  @Override
+  public void resumeReading() {
+    onLoop(() -> {
+      readingPaused = false;
+      if (pollHeldBack) {
+        pollHeldBack = false;
+        poll();
+      }
     });
   }
 
@@ -275,8 +332,14 @@ public final class LongPollTransport implements Transport {
     }
     int status = body.get("status").asInt();
     if (status == 410 && sessionToken != null) {
-      fail(new ConnectionException("the long-poll session is gone (status 410): the server ended it or restarted; "
-          + "reconnecting with a new session", 410, null), SESSION_GONE, "session_gone");
+      ConnectionException gone = new ConnectionException("the long-poll session is gone (status 410): the server "
+          + "ended it or restarted; reconnecting with a new session", 410, null);
+      if (outbox.awaitingAck()) {
+        // The POST in flight tells whether the server took its frames: a 410 for it too says it did not.
+        goneAfterPost = gone;
+      } else {
+        fail(gone, SESSION_GONE, "session_gone");
+      }
       return;
     }
     if (body.path("token").isTextual()) {
@@ -285,10 +348,10 @@ public final class LongPollTransport implements Transport {
     switch (status) {
       case 200 -> {
         if (deliver(body.path("messages"))) {
-          poll();
+          pollUnlessPaused();
         }
       }
-      case 204 -> poll();
+      case 204 -> pollUnlessPaused();
       case 410 -> {
         if (sessionToken == null) {
           unreadable(Kind.POLL, answer);
@@ -303,6 +366,15 @@ public final class LongPollTransport implements Transport {
           + "refused the params or token, or the vsn is unsupported)", 403, null), FORBIDDEN, "forbidden");
       default -> fail(new ConnectionException("long-poll request answered with status " + status, status, null),
           SERVER_ERROR, "internal server error");
+    }
+  }
+
+  /** Polls again, or, while reading is paused, once it resumes. */
+  private void pollUnlessPaused() {
+    if (readingPaused) {
+      pollHeldBack = true;
+    } else {
+      poll();
     }
   }
 
@@ -328,20 +400,12 @@ public final class LongPollTransport implements Transport {
 
   // ---- sending ----
 
-  private void enqueue(String line) {
-    if (phase == Phase.CLOSING || phase == Phase.CLOSED) {
-      return;
-    }
-    outbox.add(line);
-    scheduleFlush();
-  }
-
   /**
    * Flushes after the loop's current task, so that every send of the burst (a buffer flushed on open, pushes made
    * in one callback) joins one request, as phoenix.js gathers the sends of one JavaScript task.
    */
   private void scheduleFlush() {
-    if (flushScheduled || awaitingAck || outbox.isEmpty() || phase != Phase.OPEN) {
+    if (flushScheduled || outbox.awaitingAck() || outbox.isEmpty() || phase != Phase.OPEN) {
       return;
     }
     flushScheduled = true;
@@ -350,37 +414,46 @@ public final class LongPollTransport implements Transport {
 
   private void flush() {
     flushScheduled = false;
-    if (awaitingAck || (phase != Phase.OPEN && phase != Phase.CLOSING)) {
+    if (outbox.awaitingAck() || (phase != Phase.OPEN && phase != Phase.CLOSING)) {
       return;
     }
     if (outbox.isEmpty()) {
       finishCloseIfDrained();
       return;
     }
-    List<String> batch = new ArrayList<>(Math.min(outbox.size(), MAX_BATCH_LINES));
-    while (batch.size() < MAX_BATCH_LINES && !outbox.isEmpty()) {
-      batch.add(outbox.poll());
-    }
-    awaitingAck = true;
+    LongPollOutbox.Request next = outbox.next();
     HttpRequest.Builder request = newRequest()
-        .header("Content-Type", NDJSON)
-        .POST(HttpRequest.BodyPublishers.ofString(String.join("\n", batch), StandardCharsets.UTF_8));
+        .header("Content-Type", next.contentType())
+        .POST(HttpRequest.BodyPublishers.ofString(next.body(), StandardCharsets.UTF_8));
     send(Kind.POST, request, requestTimeout, this::posted);
   }
 
   private void posted(Answer answer, Throwable failure) {
-    awaitingAck = false;
     if (failure != null) {
       failed(Kind.POST, failure);
       return;
     }
     JsonNode body = answer.body();
-    if (answer.httpStatus() != 200 || body == null || body.path("status").asInt() != 200) {
-      int status = body == null ? answer.httpStatus() : body.path("status").asInt(answer.httpStatus());
-      fail(new ConnectionException("long-poll send answered with status " + status
-          + (status == 410 ? " (the session is gone)" : ""), status, null), SERVER_ERROR, "internal server error");
+    int status = answer.httpStatus() != 200 || body == null ? answer.httpStatus()
+        : body.path("status").asInt(answer.httpStatus());
+    if (goneAfterPost != null) {
+      fail(goneAfterPost, SESSION_GONE, "session_gone", answer.httpStatus() == 200 && status == 410);
       return;
     }
+    if (answer.httpStatus() == 200 && status == 410) {
+      // The server looked the session up before reading the body: it took none of these frames.
+      fail(new ConnectionException("long-poll send answered with status 410: the session is gone (the server "
+          + "ended it or restarted); reconnecting with a new session, and the pushes of that send go again once "
+          + "their channels have rejoined", 410, null), SESSION_GONE, "session_gone", true);
+      return;
+    }
+    if (answer.httpStatus() != 200 || body == null || status != 200) {
+      fail(new ConnectionException("long-poll send answered with " + (answer.httpStatus() != 200
+          ? "HTTP " + answer.httpStatus() + serverErrorHint(answer) : "status " + status), status, null),
+          SERVER_ERROR, "internal server error");
+      return;
+    }
+    outbox.acknowledged();
     // What was sent meanwhile goes at once, as one more batch (or the next hundred of a long one).
     flush();
   }
@@ -406,13 +479,13 @@ public final class LongPollTransport implements Transport {
         cancel(exchange);
       }
     }
-    if (!awaitingAck && !flushScheduled) {
+    if (!outbox.awaitingAck() && !flushScheduled) {
       flush();
     }
   }
 
   private void finishCloseIfDrained() {
-    if (phase == Phase.CLOSING && !awaitingAck && outbox.isEmpty()) {
+    if (phase == Phase.CLOSING && !outbox.awaitingAck() && outbox.isEmpty()) {
       phase = Phase.CLOSED;
       cancelAll();
       listener.onClose(closeCode, closeReason);
@@ -425,21 +498,38 @@ public final class LongPollTransport implements Transport {
       tooLarge("an answer of more than " + tooLarge.limit + " bytes (four times the frame limit)");
       return;
     }
-    String where = baseUri.getScheme() + "://" + baseUri.getRawAuthority() + baseUri.getRawPath();
+    String where = ConnectionErrors.where(baseUri);
     String what = kind == Kind.POLL ? (sessionToken == null ? "connect" : "poll") : "send";
-    String message = cause instanceof ConnectException
-        ? "cannot connect to " + where + ": " + cause.getMessage()
-        : "long-poll " + what + " to " + where + " failed: " + cause;
+    String message = cause instanceof ConnectException || sessionToken == null
+        ? "cannot connect to " + where + ": " + ConnectionErrors.what(baseUri, cause, connectTimeout, TLS_HINT)
+        : "long-poll " + what + " to " + where + " failed: " + ConnectionErrors.describe(cause);
     fail(new ConnectionException(message, -1, cause), SERVER_ERROR, "internal server error");
   }
 
   private void unreadable(Kind kind, Answer answer) {
-    String what = answer.httpStatus() != 200 ? "HTTP " + answer.httpStatus()
+    String what = kind == Kind.POLL ? "poll" : "send";
+    if (answer.httpStatus() == 500 && answer.body() != null && answer.body().has("errors")) {
+      fail(new ConnectionException("long-poll " + what + " answered with HTTP 500" + serverErrorHint(answer), 500,
+          null), SERVER_ERROR, "internal server error");
+      return;
+    }
+    String answered = answer.httpStatus() != 200 ? "HTTP " + answer.httpStatus()
         : answer.body() == null ? "a body that is not JSON" : "a body without a status: " + abbreviate(answer.body());
     int status = answer.httpStatus() != 200 ? answer.httpStatus() : -1;
-    fail(new ConnectionException("long-poll " + (kind == Kind.POLL ? "poll" : "send") + " answered with " + what
+    fail(new ConnectionException("long-poll " + what + " answered with " + answered
         + "; not a Phoenix long-poll endpoint, or a proxy in the way", status, null), SERVER_ERROR,
         "internal server error");
+  }
+
+  /** What a Phoenix error body says, and when Phoenix answers a long-poll request so. */
+  private static String serverErrorHint(Answer answer) {
+    JsonNode detail = answer.body() == null ? null : answer.body().path("errors").get("detail");
+    if (detail == null || !detail.isTextual()) {
+      return "";
+    }
+    return " (" + detail.asText() + "): the server crashed on the request. Over long-poll Phoenix does so when a "
+        + "binary reply, push or broadcast is queued for the client (a poll answer carries only text), or on a "
+        + "frame it cannot read";
   }
 
   private void tooLarge(String what) {
@@ -448,14 +538,26 @@ public final class LongPollTransport implements Transport {
         "message too big");
   }
 
-  /** Ends the transport after a failure: aborts everything, then tells the listener what failed and the close. */
   private void fail(PhoenixException error, int code, String reason) {
+    fail(error, code, reason, false);
+  }
+
+  /**
+   * Ends the transport after a failure: aborts everything, tells a listener that wants to know which frames never
+   * reached the server, then what failed and the close.
+   *
+   * @param postRefused whether the server refused the POST in flight, so that none of its frames reached it
+   */
+  private void fail(PhoenixException error, int code, String reason, boolean postRefused) {
     if (phase == Phase.CLOSED) {
       return;
     }
     phase = Phase.CLOSED;
-    outbox.clear();
+    List<String> undelivered = outbox.drainUndelivered(postRefused);
     cancelAll();
+    if (!undelivered.isEmpty() && listener instanceof UndeliveredSends interested) {
+      interested.undelivered(undelivered);
+    }
     listener.onError(error);
     listener.onClose(code, reason);
   }
@@ -565,13 +667,6 @@ public final class LongPollTransport implements Transport {
   private static String abbreviate(JsonNode body) {
     String text = body.toString();
     return text.length() <= 80 ? text : text.substring(0, 80) + "...";
-  }
-
-  private static byte[] toArray(ByteBuffer data) {
-    ByteBuffer view = data.duplicate();
-    byte[] bytes = new byte[view.remaining()];
-    view.get(bytes);
-    return bytes;
   }
 
   /** The factory {@link #factory(HttpClient)} returns: long-poll transports over one client. */

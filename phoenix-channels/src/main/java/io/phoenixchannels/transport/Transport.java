@@ -54,14 +54,16 @@ public interface Transport {
   /**
    * Stops taking frames from the peer until {@link #resumeReading()}: the socket calls it when the application has
    * fallen behind (more frames taken than its inbound window allows), so that TCP pushes back on the server instead
-   * of the heap filling up. Frames already on their way to the listener may still arrive. Called on the socket's
-   * event loop; must not block. The default does nothing (a transport without flow control).
+   * of the heap filling up. Frames already on their way to the listener may still arrive. The socket calls it on the
+   * thread that is delivering a frame, from inside {@link Listener#onText} or {@link Listener#onBinary}, so that the
+   * pause takes effect before the next read; pause and resume never overlap. Must not block. The default does
+   * nothing (a transport without flow control).
    */
   default void pauseReading() {}
 
   /**
-   * Takes frames from the peer again after {@link #pauseReading()}. Called on the socket's event loop; must not
-   * block.
+   * Takes frames from the peer again after {@link #pauseReading()}. Called on the socket's event loop, or on its
+   * callback executor's thread when it has one (where the application's callbacks ran); must not block.
    */
   default void resumeReading() {}
 

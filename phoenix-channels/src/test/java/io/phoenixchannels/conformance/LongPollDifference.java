@@ -37,5 +37,13 @@ enum LongPollDifference {
    * DESIGN.md: phoenix.js closes a channel as soon as it sends phx_leave; this client on the server's ok. The replay
    * requires the close and the leave's ok after the poll that delivers the server's reply.
    */
-  LEAVE_CLOSES_ON_THE_SERVERS_OK
+  LEAVE_CLOSES_ON_THE_SERVERS_OK,
+
+  /**
+   * Issue 14: this client leaves every joined channel in one POST before an intentional disconnect, so the server
+   * ends them at once (phoenix.js only aborts its requests: the server ends the session, and Presence sees the user
+   * leave, a window or two later). The replay requires that POST to hold a {@code phx_leave} for each joined topic,
+   * and answers it.
+   */
+  LEAVES_BEFORE_A_DISCONNECT
 }

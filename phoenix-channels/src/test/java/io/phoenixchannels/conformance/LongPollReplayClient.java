@@ -90,6 +90,11 @@ final class LongPollReplayClient {
     return script.hasOpenChannel(topic);
   }
 
+  /** The topics whose channel is joined or joining. */
+  Set<String> joinedTopics() {
+    return script.joinedTopics();
+  }
+
   /** Tells whether the script has left the topic already. */
   boolean hasLeft(String topic) {
     return left.contains(topic);

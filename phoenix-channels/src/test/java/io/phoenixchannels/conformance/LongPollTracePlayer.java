@@ -354,7 +354,7 @@ final class LongPollTracePlayer implements AutoCloseable {
     }
   }
 
-  private void meta(int index, JsonNode line) throws InterruptedException {
+  private void meta(int index, JsonNode line) throws InterruptedException, IOException {
     require("xhr_abort".equals(line.get("event").asText()), "a known meta event: " + line);
     // The script's disconnect(code, reason): its close is the next socket.onClose note.
     JsonNode close = null;
@@ -365,9 +365,22 @@ final class LongPollTracePlayer implements AutoCloseable {
     }
     require(close != null, "the disconnect reports its close");
     disconnectRequested = true;
+    Set<String> joined = client.joinedTopics();
     client.disconnect(close.get("code").asInt(), close.get("reason").asText());
     Exchange held = exchanges.get(line.get("id").asInt());
     require(held.awaitAbandoned(LoopDriver.WAIT), "the disconnect aborts the held poll " + held);
+    if (!joined.isEmpty()) {
+      differences.add(LongPollDifference.LEAVES_BEFORE_A_DISCONNECT);
+      Exchange leaves = driver.nextPost();
+      Set<String> left = new HashSet<>();
+      for (String sent : leaves.lines()) {
+        WireFrame frame = WireFrame.fromClient(sent);
+        require("phx_leave".equals(frame.event()), "the disconnect's POST holds only phx_leave: " + sent);
+        left.add(frame.topic());
+      }
+      require(left.equals(joined), "the disconnect's POST leaves every joined channel " + joined + ": " + left);
+      leaves.respond("{\"status\":200}");
+    }
   }
 
   // ---- notes ----

@@ -11,8 +11,10 @@ import io.phoenixchannels.Push;
 import io.phoenixchannels.Reply;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -84,6 +86,17 @@ final class ScriptedChannels {
   boolean hasOpenChannel(String topic) {
     PhoenixChannel channel = channels.get(topic);
     return channel != null && channel.state() != ChannelState.CLOSED;
+  }
+
+  /** The topics whose channel is joined or joining: the ones a long-poll disconnect leaves first. */
+  Set<String> joinedTopics() {
+    Set<String> joined = new HashSet<>();
+    channels.forEach((topic, channel) -> {
+      if (channel.state() == ChannelState.JOINED || channel.state() == ChannelState.JOINING) {
+        joined.add(topic);
+      }
+    });
+    return joined;
   }
 
   static ObjectNode report(String msg) {

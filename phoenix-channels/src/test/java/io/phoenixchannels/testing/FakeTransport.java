@@ -61,6 +61,10 @@ public final class FakeTransport implements Transport.Factory {
     private int closeCode;
     private String closeReason;
     private boolean heartbeats = true;
+    private volatile boolean readingPaused;
+    private volatile int pauses;
+    private volatile int resumes;
+    private volatile long queuedBytes;
 
     Connection(TransportRequest request, Transport.Listener listener, boolean confirmCloses) {
       this.request = request;
@@ -100,7 +104,24 @@ public final class FakeTransport implements Transport.Factory {
       return this;
     }
 
+    /** Makes {@link #queuedBytes()} report this many bytes, as a transport whose peer does not read. */
+    public void queue(long bytes) {
+      queuedBytes = bytes;
+    }
+
     // ---- what the client did ----
+
+    public boolean isReadingPaused() {
+      return readingPaused;
+    }
+
+    public int pauses() {
+      return pauses;
+    }
+
+    public int resumes() {
+      return resumes;
+    }
 
     public TransportRequest request() {
       return request;
@@ -202,6 +223,23 @@ public final class FakeTransport implements Transport.Factory {
     @Override
     public boolean needsHeartbeat() {
       return heartbeats;
+    }
+
+    @Override
+    public void pauseReading() {
+      readingPaused = true;
+      pauses++;
+    }
+
+    @Override
+    public void resumeReading() {
+      readingPaused = false;
+      resumes++;
+    }
+
+    @Override
+    public long queuedBytes() {
+      return queuedBytes;
     }
   }
 }

@@ -9,6 +9,7 @@ import io.phoenixchannels.ConnectionException;
 import io.phoenixchannels.ManualEventLoop;
 import io.phoenixchannels.PhoenixException;
 import io.phoenixchannels.ProtocolException;
+import io.phoenixchannels.internal.UndeliveredSends;
 import io.phoenixchannels.testing.LoopDriver;
 import io.phoenixchannels.testing.ScriptedHttpServer;
 import io.phoenixchannels.testing.ScriptedHttpServer.Exchange;
@@ -62,8 +63,15 @@ class LongPollTransportTest {
   // ---- helpers ----
 
   private TransportRequest request(String query, String authToken, Map<String, String> headers, int maxFrame) {
-    return new TransportRequest(URI.create(server.url() + "/socket"), query, authToken, headers, maxFrame,
-        Duration.ofSeconds(10), loop, Duration.ofSeconds(20));
+    return TransportRequest.builder(URI.create(server.url() + "/socket"))
+        .query(query)
+        .authToken(authToken)
+        .headers(headers)
+        .maxInboundFrameBytes(maxFrame)
+        .connectTimeout(Duration.ofSeconds(10))
+        .eventLoop(loop)
+        .longPollTimeout(Duration.ofSeconds(20))
+        .build();
   }
 
   private Transport openWithToken(String authToken) {
@@ -269,9 +277,14 @@ class LongPollTransportTest {
       try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         closedPort = probe.getLocalPort();
       }
-      LongPollTransport.factory(HTTP).open(new TransportRequest(URI.create("http://127.0.0.1:" + closedPort
-          + "/socket"), "vsn=2.0.0", null, Map.of(), 1024, Duration.ofSeconds(5), loop, Duration.ofSeconds(20)),
-          listener);
+      TransportRequest request = TransportRequest.builder(URI.create("http://127.0.0.1:" + closedPort + "/socket"))
+          .query("vsn=2.0.0")
+          .maxInboundFrameBytes(1024)
+          .connectTimeout(Duration.ofSeconds(5))
+          .eventLoop(loop)
+          .longPollTimeout(Duration.ofSeconds(20))
+          .build();
+      LongPollTransport.factory(HTTP).open(request, listener);
       until(() -> listener.closed());
       assertThat(listener.events).containsExactly("error -1", "close 1011 internal server error");
       assertThat(listener.errors.get(0).getMessage()).contains("cannot connect");
@@ -385,14 +398,165 @@ class LongPollTransportTest {
     }
 
     @Test
-    void aPostTheServerRefusesIsAnErrorAndClose1011() throws Exception {
+    void aPostAnswered410ClosesAsSessionGoneAndReportsItsFramesAndTheQueuedOnesAsUndelivered() throws Exception {
+      Transport transport = openWithToken(null);
+      openSession(transport);
+      byte[] binaryPush = {0, 1, 1, 6, 1, '1', '3', 'r', 'o', 'o', 'm', ':', 'a', 'b', 42};
+      loop.execute(() -> {
+        transport.sendText("[\"1\",\"2\",\"room:a\",\"echo\",{}]");
+        transport.sendBinary(ByteBuffer.wrap(binaryPush));
+      });
+      Exchange refused = server.takePost(WAIT);
+      loop.execute(() -> {
+        transport.sendText("[\"1\",\"4\",\"room:a\",\"echo\",{}]");
+        transport.sendText("[null,null,\"room:a\",\"no_ref\",{}]");
+      });
+      loop.runPending();
+      refused.respond("{\"status\":410}");
+      until(() -> listener.closed());
+      assertThat(listener.events).containsExactly("open", "undelivered [2, 3, 4]", "error 410",
+          "close 3410 session_gone");
+      assertThat(listener.errors.get(0).getMessage()).contains("session is gone");
+    }
+
+    @Test
+    void aPollAnswered410DuringAPostWaitsForItsAnswerWhichTellsWhetherItsFramesArrived() throws Exception {
+      Transport transport = openWithToken(null);
+      Exchange held = openSession(transport);
+      transport.sendText("[\"1\",\"2\",\"room:a\",\"echo\",{}]");
+      Exchange post = server.takePost(WAIT);
+      transport.sendText("[\"1\",\"3\",\"room:a\",\"echo\",{}]");
+      loop.runPending();
+      held.respond(body(410, "another"));
+      loop.runPending();
+      server.assertNoRequest(Duration.ofMillis(50));
+      assertThat(listener.closed()).isFalse();
+      post.respond("{\"status\":410}");
+      until(() -> listener.closed());
+      assertThat(listener.events).containsExactly("open", "undelivered [2, 3]", "error 410",
+          "close 3410 session_gone");
+    }
+
+    @Test
+    void aPollAnswered410DuringAPostTheServerTookReportsOnlyTheFramesQueuedBehindIt() throws Exception {
+      Transport transport = openWithToken(null);
+      Exchange held = openSession(transport);
+      transport.sendText("[\"1\",\"2\",\"room:a\",\"echo\",{}]");
+      Exchange post = server.takePost(WAIT);
+      transport.sendText("[\"1\",\"3\",\"room:a\",\"echo\",{}]");
+      loop.runPending();
+      held.respond(body(410, "another"));
+      post.respond("{\"status\":200}");
+      // Should the loop take the POST's answer before the poll's, frame 3 goes out in a POST of its own, which the
+      // gone session refuses: frame 3 is the undelivered one either way.
+      until(() -> listener.closed() || !server.waiting().isEmpty());
+      if (!listener.closed()) {
+        server.takePost(WAIT).respond("{\"status\":410}");
+        until(() -> listener.closed());
+      }
+      assertThat(listener.events).containsExactly("open", "undelivered [3]", "error 410", "close 3410 session_gone");
+    }
+
+    @Test
+    void aPostAnswered500IsAnErrorSayingWhenPhoenixDoesThatAndClose1011() throws Exception {
       Transport transport = openWithToken(null);
       openSession(transport);
       transport.sendText("[]");
-      server.takePost(WAIT).respond("{\"status\":410}");
+      server.takePost(WAIT).respond(500, "application/json", "{\"errors\":{\"detail\":\"Internal Server Error\"}}");
       until(() -> listener.closed());
-      assertThat(listener.events).containsExactly("open", "error 410", "close 1011 internal server error");
-      assertThat(listener.errors.get(0).getMessage()).contains("session is gone");
+      assertThat(listener.events).containsExactly("open", "error 500", "close 1011 internal server error");
+      assertThat(listener.errors.get(0).getMessage()).contains("HTTP 500", "Internal Server Error", "binary");
+    }
+
+    @Test
+    void aV1FrameGoesAloneAsJsonForPhoenixReadsEveryNdjsonLineNotStartingWithABracketAsBase64() throws Exception {
+      Transport transport = openWithToken(null);
+      openSession(transport);
+      String join = "{\"topic\":\"room:a\",\"event\":\"phx_join\",\"payload\":{},\"ref\":\"1\"}";
+      String echo = "{\"topic\":\"room:a\",\"event\":\"echo\",\"payload\":{\"n\":1},\"ref\":\"2\"}";
+      loop.execute(() -> {
+        transport.sendText(join);
+        transport.sendText(echo);
+      });
+      Exchange first = server.takePost(WAIT);
+      assertThat(first.header("Content-Type")).isEqualTo("application/json");
+      assertThat(first.body()).isEqualTo(join);
+      loop.runPending();
+      server.assertNoRequest(Duration.ofMillis(50));
+      first.respond("{\"status\":200}");
+      Exchange second = nextPost();
+      assertThat(second.header("Content-Type")).isEqualTo("application/json");
+      assertThat(second.body()).isEqualTo(echo);
+    }
+
+    @Test
+    void aFrameWithALineBreakGoesAloneAndTheBatchesAroundItKeepTheOrder() throws Exception {
+      Transport transport = openWithToken(null);
+      openSession(transport);
+      String pretty = "[\n  null,\"2\",\"t\",\"e\",{}\n]";
+      loop.execute(() -> {
+        transport.sendText("[null,\"1\",\"t\",\"e\",{}]");
+        transport.sendText(pretty);
+        transport.sendText("[null,\"3\",\"t\",\"e\",{}]");
+      });
+      Exchange first = server.takePost(WAIT);
+      assertThat(first.lines()).containsExactly("[null,\"1\",\"t\",\"e\",{}]");
+      first.respond("{\"status\":200}");
+      Exchange second = nextPost();
+      assertThat(second.header("Content-Type")).isEqualTo("application/json");
+      assertThat(second.body()).isEqualTo(pretty);
+      second.respond("{\"status\":200}");
+      Exchange third = nextPost();
+      assertThat(third.header("Content-Type")).isEqualTo("application/x-ndjson");
+      assertThat(third.lines()).containsExactly("[null,\"3\",\"t\",\"e\",{}]");
+    }
+
+    @Test
+    void queuedBytesCountWhatWaitsForAPost() throws Exception {
+      Transport transport = openWithToken(null);
+      openSession(transport);
+      transport.sendText("[]");
+      Exchange post = server.takePost(WAIT);
+      loop.execute(() -> transport.sendText("[1,2]"));
+      loop.runPending();
+      assertThat(transport.queuedBytes()).isEqualTo(5);
+      post.respond("{\"status\":200}");
+      nextPost();
+      assertThat(transport.queuedBytes()).isZero();
+    }
+  }
+
+  @Nested
+  class FlowControl {
+    @Test
+    void pausedReadingDeliversThePollInFlightThenHoldsBackTheNextUntilResumed() throws Exception {
+      Transport transport = openWithToken(null);
+      Exchange held = openSession(transport);
+      transport.pauseReading();
+      loop.runPending();
+      held.respond(body(200, TOKEN, "[null,null,\"t\",\"a\",{}]"));
+      until(() -> listener.events.size() == 2);
+      assertThat(listener.events).containsExactly("open", "text [null,null,\"t\",\"a\",{}]");
+      loop.runPending();
+      server.assertNoRequest(Duration.ofMillis(100));
+      transport.sendText("[]");
+      assertThat(nextPost().lines()).as("sends go on").containsExactly("[]");
+      transport.resumeReading();
+      assertThat(nextGet().query("token")).isEqualTo(TOKEN);
+    }
+
+    @Test
+    void resumingWithoutAHeldBackPollStartsNoSecondPoll() throws Exception {
+      Transport transport = openWithToken(null);
+      Exchange held = openSession(transport);
+      transport.pauseReading();
+      transport.resumeReading();
+      loop.runPending();
+      server.assertNoRequest(Duration.ofMillis(100));
+      held.respond(body(204, TOKEN));
+      assertThat(nextGet().query("token")).isEqualTo(TOKEN);
+      loop.runPending();
+      server.assertNoRequest(Duration.ofMillis(100));
     }
   }
 
@@ -485,8 +649,11 @@ class LongPollTransportTest {
 
   @Test
   void needsTheSocketsEventLoop() {
-    TransportRequest noLoop = new TransportRequest(URI.create(server.url() + "/socket"), "vsn=2.0.0", null, Map.of(),
-        1024, Duration.ofSeconds(1));
+    TransportRequest noLoop = TransportRequest.builder(URI.create(server.url() + "/socket"))
+        .query("vsn=2.0.0")
+        .maxInboundFrameBytes(1024)
+        .connectTimeout(Duration.ofSeconds(1))
+        .build();
     assertThatThrownBy(() -> LongPollTransport.factory(HTTP).open(noLoop, listener))
         .isInstanceOf(ConnectionException.class).hasMessageContaining("event loop");
   }
@@ -501,13 +668,18 @@ class LongPollTransportTest {
 
   @Test
   void aSecureEndpointPollsOverHttps() {
-    TransportRequest request = new TransportRequest(URI.create("wss://example.com/socket"), "vsn=2.0.0", null,
-        Map.of(), 1024, Duration.ofSeconds(1), loop, Duration.ofSeconds(1));
+    TransportRequest request = TransportRequest.builder(URI.create("wss://example.com/socket"))
+        .query("vsn=2.0.0")
+        .maxInboundFrameBytes(1024)
+        .connectTimeout(Duration.ofSeconds(1))
+        .eventLoop(loop)
+        .longPollTimeout(Duration.ofSeconds(1))
+        .build();
     assertThat(request.uri("longpoll", false).toString()).isEqualTo("https://example.com/socket/longpoll?vsn=2.0.0");
   }
 
   /** What the transport told its listener, as short strings, on the loop. */
-  private static final class Recorder implements Transport.Listener {
+  private static final class Recorder implements Transport.Listener, UndeliveredSends {
     final List<String> events = new ArrayList<>();
     final List<Throwable> errors = new ArrayList<>();
 
@@ -524,6 +696,11 @@ class LongPollTransportTest {
     @Override
     public void onBinary(ByteBuffer data) {
       events.add("binary " + data.remaining());
+    }
+
+    @Override
+    public void undelivered(List<String> refs) {
+      events.add("undelivered " + refs);
     }
 
     @Override

@@ -29,6 +29,9 @@ final class ScriptedJdkWebSocket implements WebSocket {
   private WebSocket.Listener listener;
   private IOException sendFailure;
   private boolean aborted;
+  private long requested;
+  private CompletableFuture<WebSocket> heldSend;
+  private boolean holdSends;
 
   /** An HTTP client whose WebSocket builder connects to this WebSocket. */
   HttpClient client() {
@@ -45,6 +48,23 @@ final class ScriptedJdkWebSocket implements WebSocket {
     this.sendFailure = failure;
   }
 
+  /** Makes later sends wait until {@link #completeHeldSend()}, as over a slow network. */
+  void holdSends() {
+    holdSends = true;
+  }
+
+  /** Completes the send that waits, as the JDK does once it is written. */
+  void completeHeldSend() {
+    CompletableFuture<WebSocket> held = heldSend;
+    heldSend = null;
+    held.complete(this);
+  }
+
+  /** How many messages the transport has asked the JDK for, in all. */
+  long requested() {
+    return requested;
+  }
+
   List<CharSequence> sent() {
     return sent;
   }
@@ -59,6 +79,10 @@ final class ScriptedJdkWebSocket implements WebSocket {
       return CompletableFuture.failedFuture(sendFailure);
     }
     sent.add(data);
+    if (holdSends) {
+      heldSend = new CompletableFuture<>();
+      return heldSend;
+    }
     return CompletableFuture.completedFuture(this);
   }
 
@@ -83,7 +107,9 @@ final class ScriptedJdkWebSocket implements WebSocket {
   }
 
   @Override
-  public void request(long n) {}
+  public void request(long n) {
+    requested += n;
+  }
 
   @Override
   public String getSubprotocol() {

@@ -2,6 +2,7 @@ package io.phoenixchannels.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.phoenixchannels.internal.transport.ConnectionErrors;
 import java.io.IOException;
 import java.net.ProtocolException;
 import java.nio.charset.MalformedInputException;
@@ -16,15 +17,15 @@ class WebSocketTransportErrorsTest {
     // decoder's own exception.
     Throwable jdkError = new ProtocolException().initCause(
         new IOException("Invalid UTF-8 in frame TEXT", new MalformedInputException(1)));
-    assertThat(WebSocketTransport.describe(jdkError))
+    assertThat(ConnectionErrors.describe(jdkError))
         .isEqualTo("java.net.ProtocolException: Invalid UTF-8 in frame TEXT");
   }
 
   @Test
   void anErrorThatSaysItAllIsLeftAsItIs() {
-    assertThat(WebSocketTransport.describe(new IOException("connection reset")))
+    assertThat(ConnectionErrors.describe(new IOException("connection reset")))
         .isEqualTo("java.io.IOException: connection reset");
-    assertThat(WebSocketTransport.describe(new IOException("closed: broken pipe", new IOException("broken pipe"))))
+    assertThat(ConnectionErrors.describe(new IOException("closed: broken pipe", new IOException("broken pipe"))))
         .isEqualTo("java.io.IOException: closed: broken pipe");
   }
 }

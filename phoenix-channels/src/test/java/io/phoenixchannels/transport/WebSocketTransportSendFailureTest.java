@@ -23,8 +23,13 @@ class WebSocketTransportSendFailureTest {
   private final ScriptedJdkWebSocket webSocket = new ScriptedJdkWebSocket();
   private final List<Object> events = new ArrayList<>();
   private final Transport transport = WebSocketTransport.factory(webSocket.client()).open(
-      new TransportRequest(URI.create("ws://127.0.0.1:9/socket"), "vsn=2.0.0", null, Map.of(), 1024,
-          Duration.ofSeconds(1), loop, TransportRequest.DEFAULT_LONG_POLL_TIMEOUT),
+      TransportRequest.builder(URI.create("ws://127.0.0.1:9/socket"))
+          .query("vsn=2.0.0")
+          .maxInboundFrameBytes(1024)
+          .connectTimeout(Duration.ofSeconds(1))
+          .eventLoop(loop)
+          .longPollTimeout(TransportRequest.DEFAULT_LONG_POLL_TIMEOUT)
+          .build(),
       new Transport.Listener() {
         @Override
         public void onOpen() {
@@ -58,7 +63,7 @@ class WebSocketTransportSendFailureTest {
     transport.sendText("[null,\"1\",\"room:a\",\"echo\",{}]");
     // The JDK then delivers the close frame that arrived before the connection closed.
     webSocket.listener().onClose(webSocket, 1011, "server error");
-    loop.advance(WebSocketTransport.SEND_FAILURE_GRACE.multipliedBy(4));
+    loop.advance(JdkWebSocketTransport.SEND_FAILURE_GRACE.multipliedBy(4));
 
     assertThat(events).containsExactly("open", 1011);
     assertThat(webSocket.isAborted()).as("aborting would have dropped the close frame").isFalse();
@@ -69,7 +74,7 @@ class WebSocketTransportSendFailureTest {
     webSocket.failSends(new IOException("closed output"));
     transport.sendText("[null,\"1\",\"room:a\",\"echo\",{}]");
     transport.sendText("[null,\"2\",\"room:a\",\"echo\",{}]");
-    loop.advance(WebSocketTransport.SEND_FAILURE_GRACE.minusMillis(1));
+    loop.advance(JdkWebSocketTransport.SEND_FAILURE_GRACE.minusMillis(1));
     assertThat(events).as("still waiting for the receiving side").containsExactly("open");
 
     loop.advance(Duration.ofMillis(1));

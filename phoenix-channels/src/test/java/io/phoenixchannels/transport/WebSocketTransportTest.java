@@ -27,8 +27,12 @@ class WebSocketTransportTest {
 
   @Test
   void failsFastWithCauseAndRemedyForATokenWhoseBase64HasASlash() {
-    TransportRequest request = new TransportRequest(URI.create("ws://127.0.0.1:9/socket"), "vsn=2.0.0",
-        "tok/with+slash?", Map.of(), 1024, Duration.ofSeconds(1));
+    TransportRequest request = TransportRequest.builder(URI.create("ws://127.0.0.1:9/socket"))
+        .query("vsn=2.0.0")
+        .authToken("tok/with+slash?")
+        .maxInboundFrameBytes(1024)
+        .connectTimeout(Duration.ofSeconds(1))
+        .build();
     List<Object> events = new ArrayList<>();
     assertThatThrownBy(() -> WebSocketTransport.factory(HttpClient.newHttpClient()).open(request, recorder(events)))
         .isInstanceOf(ConnectionException.class)
@@ -40,8 +44,12 @@ class WebSocketTransportTest {
 
   @Test
   void reportsHeadersTheJdkClientReservesAsAFailedConnection() {
-    TransportRequest request = new TransportRequest(URI.create("ws://127.0.0.1:9/socket"), "vsn=2.0.0", null,
-        Map.of("Sec-WebSocket-Key", "x"), 1024, Duration.ofSeconds(1));
+    TransportRequest request = TransportRequest.builder(URI.create("ws://127.0.0.1:9/socket"))
+        .query("vsn=2.0.0")
+        .headers(Map.of("Sec-WebSocket-Key", "x"))
+        .maxInboundFrameBytes(1024)
+        .connectTimeout(Duration.ofSeconds(1))
+        .build();
     List<Object> events = new CopyOnWriteArrayList<>();
     WebSocketTransport.factory(HttpClient.newHttpClient()).open(request, recorder(events));
     await().atMost(Duration.ofSeconds(10)).until(() -> events.size() == 2);
@@ -51,8 +59,13 @@ class WebSocketTransportTest {
 
   @Test
   void requestsHideTheirSecretsWhenPrinted() {
-    TransportRequest request = new TransportRequest(URI.create("ws://host:4000/socket?token=inurl"),
-        "token=inquery&vsn=2.0.0", "intoken", Map.of("Authorization", "x"), 1024, Duration.ofSeconds(1));
+    TransportRequest request = TransportRequest.builder(URI.create("ws://host:4000/socket?token=inurl"))
+        .query("token=inquery&vsn=2.0.0")
+        .authToken("intoken")
+        .headers(Map.of("Authorization", "x"))
+        .maxInboundFrameBytes(1024)
+        .connectTimeout(Duration.ofSeconds(1))
+        .build();
     assertThat(request.toString()).doesNotContain("inurl", "inquery", "intoken")
         .contains("ws://host:4000/socket");
   }

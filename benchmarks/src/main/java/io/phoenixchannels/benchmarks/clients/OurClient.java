@@ -2,10 +2,12 @@ package io.phoenixchannels.benchmarks.clients;
 
 import io.phoenixchannels.EventLoop;
 import io.phoenixchannels.PhoenixChannel;
+import io.phoenixchannels.PhoenixPresence;
 import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.transport.Transport;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -52,6 +54,29 @@ public final class OurClient implements BenchClient {
             .receive("error", reply -> errors.add("join " + topic + ": " + reply))
             .receive("timeout", () -> errors.add("join " + topic + ": timeout"));
         return joined;
+      }
+
+      @Override
+      public BenchPresence joinWithPresence(String topic, Map<String, Object> params, IntConsumer synced) {
+        PhoenixChannel channel = socket.channel(topic, params);
+        PhoenixPresence presence = new PhoenixPresence(channel);
+        // Written and read only by this socket's callbacks, which never overlap.
+        int[] keys = {0};
+        presence.onJoin((key, current, joined) -> {
+          if (current.metas().isEmpty()) {
+            keys[0]++;
+          }
+        });
+        presence.onLeave((key, current, left) -> {
+          if (current.metas().isEmpty()) {
+            keys[0]--;
+          }
+        });
+        presence.onSync(() -> synced.accept(keys[0]));
+        channel.join()
+            .receive("error", reply -> errors.add("join " + topic + ": " + reply))
+            .receive("timeout", () -> errors.add("join " + topic + ": timeout"));
+        return () -> presence.list().size();
       }
 
       @Override

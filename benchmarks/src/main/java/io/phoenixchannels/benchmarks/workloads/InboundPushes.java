@@ -23,7 +23,7 @@ final class InboundPushes implements Workload {
     channel.push("start_ticks", request, batches.next);
     channel.push("start_ticks", request, batches.next);
 
-    MeasuredWindow window = MeasuredWindow.of(ticks::sum, options.warmup(), options.measure());
+    MeasuredWindow window = MeasuredWindow.of(ticks::sum, options);
     batches.running = false;
 
     Map<String, Object> result = new LinkedHashMap<>();

@@ -1,6 +1,5 @@
 package io.phoenixchannels.benchmarks.workloads;
 
-import java.time.Duration;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -14,17 +13,36 @@ import java.util.function.LongSupplier;
  */
 record MeasuredWindow(long count, double seconds, long cpuNanos) {
 
-  /** Waits out the warm-up, then samples the counter, the CPU time and the clock around the measured window. */
-  static MeasuredWindow of(LongSupplier counter, Duration warmup, Duration measure) {
-    ProcessMetrics.sleepMillis(warmup.toMillis());
+  /**
+   * Waits out the warm-up (a time, or a number of operations), then samples the counter, the CPU time and the clock
+   * around the measured window (a time, or a number of operations).
+   */
+  static MeasuredWindow of(LongSupplier counter, WorkloadOptions options) {
+    long deadline = System.nanoTime() + options.deadline().toNanos();
+    if (options.warmupOps() >= 0) {
+      awaitCount(counter, options.warmupOps(), deadline);
+    } else {
+      ProcessMetrics.sleepMillis(options.warmup().toMillis());
+    }
     long count0 = counter.getAsLong();
     long cpu0 = ProcessMetrics.cpuNanos();
     long t0 = System.nanoTime();
-    ProcessMetrics.sleepMillis(measure.toMillis());
+    if (options.measureOps() > 0) {
+      awaitCount(counter, count0 + options.measureOps(), deadline + options.deadline().toNanos());
+    } else {
+      ProcessMetrics.sleepMillis(options.measure().toMillis());
+    }
     long count1 = counter.getAsLong();
     long cpu1 = ProcessMetrics.cpuNanos();
     long t1 = System.nanoTime();
     return new MeasuredWindow(count1 - count0, (t1 - t0) / 1e9, cpu1 - cpu0);
+  }
+
+  /** Polls the counter until it reaches a value, or the deadline passes (the result then shows the shortfall). */
+  private static void awaitCount(LongSupplier counter, long target, long deadlineNanos) {
+    while (counter.getAsLong() < target && System.nanoTime() < deadlineNanos) {
+      ProcessMetrics.sleepMillis(2);
+    }
   }
 
   /** Adds the count under its name, then seconds, operations per second, CPU µs per operation and CPU cores. */

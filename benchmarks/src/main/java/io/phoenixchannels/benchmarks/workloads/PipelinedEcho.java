@@ -34,7 +34,7 @@ final class PipelinedEcho implements Workload {
         channel.push("echo", Payloads.ECHO, next);
       }
     }
-    MeasuredWindow window = MeasuredWindow.of(replies::sum, options.warmup(), options.measure());
+    MeasuredWindow window = MeasuredWindow.of(replies::sum, options);
     pipelines.running = false;
 
     Map<String, Object> result = new LinkedHashMap<>();

@@ -21,7 +21,7 @@ public interface Workload {
   /**
    * Returns the workload of a name.
    *
-   * @param name {@code w1}, {@code w1x4}, {@code w2}, {@code w3} or {@code w4}
+   * @param name {@code w1}, {@code w1x4}, {@code w2}, {@code w3}, {@code w4}, or {@code crowdN} for N users (crowd300)
    * @return the workload
    * @throws IllegalArgumentException for another name
    */
@@ -32,7 +32,12 @@ public interface Workload {
       case "w2" -> new PacedLatency();
       case "w3" -> new InboundPushes();
       case "w4" -> new ManySockets();
-      default -> throw new IllegalArgumentException("unknown workload '" + name + "' (w1, w1x4, w2, w3, w4)");
+      default -> {
+        if (name.matches("crowd[1-9][0-9]*")) {
+          yield new Crowd(Integer.parseInt(name.substring("crowd".length())));
+        }
+        throw new IllegalArgumentException("unknown workload '" + name + "' (w1, w1x4, w2, w3, w4, crowdN)");
+      }
     };
   }
 }

@@ -30,6 +30,19 @@ public final class WorkloadOptions {
     return Duration.ofMillis(number("warmup_ms", 3000));
   }
 
+  /**
+   * A warm-up counted in operations instead of time (W1, W3): {@code warmup_ops=5000} measures a cold client, as an
+   * application sees it after its first few thousand messages; -1 (the default) uses {@link #warmup()}.
+   */
+  public long warmupOps() {
+    return number("warmup_ops", -1);
+  }
+
+  /** A measured interval counted in operations instead of time (W1, W3); -1 (the default) uses {@link #measure()}. */
+  public long measureOps() {
+    return number("measure_ops", -1);
+  }
+
   /** The measured interval of the throughput workloads (W1, W3). */
   public Duration measure() {
     return Duration.ofMillis(number("measure_ms", 5000));
@@ -68,6 +81,14 @@ public final class WorkloadOptions {
   /** How long W4 waits for all joins, and then for the broadcast to reach everyone. */
   public Duration deadline() {
     return Duration.ofMillis(number("deadline_ms", 60000));
+  }
+
+  /**
+   * Users of a crowd run first in a room of its own and left behind before the measured crowd joins: 0 measures
+   * a cold process (JIT compilation included), more measures one that has run a crowd before.
+   */
+  public int warmupUsers() {
+    return (int) number("warmup_users", 0);
   }
 
   private long number(String key, long defaultValue) {

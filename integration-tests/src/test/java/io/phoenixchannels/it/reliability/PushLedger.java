@@ -63,7 +63,8 @@ final class PushLedger {
       throw new IllegalArgumentException("push id " + id + " tracked twice");
     }
     Consumer<Reply> outcome = callbacks.wrap(reply -> outcome(count, reply));
-    push.receive(Reply.OK, outcome).receive(Reply.ERROR, outcome).receive(Reply.TIMEOUT, outcome);
+    push.receive(Reply.OK, outcome).receive(Reply.ERROR, outcome).receive(Reply.TIMEOUT, outcome)
+        .receive(Reply.FAILED, outcome);
   }
 
   private void outcome(AtomicInteger count, Reply reply) {
@@ -73,7 +74,7 @@ final class PushLedger {
     }
     switch (reply.status()) {
       case Reply.TIMEOUT -> timedOut.incrementAndGet();
-      case Reply.ERROR -> (reply.failure().isPresent() ? failed : acknowledged).incrementAndGet();
+      case Reply.FAILED -> failed.incrementAndGet();
       default -> acknowledged.incrementAndGet();
     }
     settled.incrementAndGet();

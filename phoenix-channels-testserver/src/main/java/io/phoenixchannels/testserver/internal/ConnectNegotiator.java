@@ -37,12 +37,13 @@ final class ConnectNegotiator {
    * @param transport the transport
    * @param rawQuery the URL query, undecoded, or {@code null}
    * @param headers the request headers by lower-case name
-   * @param subprotocols the WebSocket subprotocols offered, in order (empty for long-poll)
+   * @param subprotocolHeaders the values of the WebSocket's {@code Sec-WebSocket-Protocol} headers, in order, one
+   *     per header (empty for long-poll)
    * @param remoteAddress the client's address
    * @return refused with a status, or accepted
    */
   Negotiation negotiate(TransportKind transport, String rawQuery, Map<String, List<String>> headers,
-      List<String> subprotocols, String remoteAddress) {
+      List<String> subprotocolHeaders, String remoteAddress) {
     int refusal = core.faults().refusalStatus();
     if (refusal != 0) {
       core.logger().log(Level.DEBUG, () -> "fault refuses a connection with " + refusal);
@@ -65,15 +66,13 @@ final class ConnectNegotiator {
     String token = null;
     String subprotocol = null;
     if (v18 && transport == TransportKind.WEBSOCKET) {
-      List<String> tokens = new ArrayList<>();
-      for (String offered : subprotocols) {
-        if (offered.startsWith(AUTH_TOKEN_PREFIX)) {
-          tokens.add(offered);
-        }
-      }
-      if (!tokens.isEmpty()) {
-        subprotocol = subprotocols.contains(PHOENIX_SUBPROTOCOL) ? PHOENIX_SUBPROTOCOL : null;
-      }
+      // A 1.8 socket with auth tokens reads the first Sec-WebSocket-Protocol header: exactly one token in it is
+      // taken out of it, and then the header must offer "phoenix", which is selected, unless nothing is left in
+      // it. Taking the token out of a header that held nothing else removes that header, and the next one, if
+      // any, is checked instead, as Plug's first-occurrence header functions do.
+      List<String> first = subprotocolHeaders.isEmpty() ? List.of() : listed(subprotocolHeaders.get(0));
+      List<String> tokens = first.stream().filter(offered -> offered.startsWith(AUTH_TOKEN_PREFIX)).toList();
+      List<String> checked = first;
       if (tokens.size() == 1) {
         try {
           // Phoenix decodes the standard alphabet only (padding optional); base64url characters crash it.
@@ -83,6 +82,19 @@ final class ConnectNegotiator {
           core.logger().log(Level.WARNING, () -> "answering 500: the auth token subprotocol is not standard Base64");
           return Negotiation.refused(500, null);
         }
+        List<String> rest = new ArrayList<>(first);
+        rest.remove(tokens.get(0));
+        checked = !rest.isEmpty() ? rest
+            : subprotocolHeaders.size() > 1 ? listed(subprotocolHeaders.get(1)) : List.of();
+      }
+      if (!checked.isEmpty()) {
+        if (!checked.contains(PHOENIX_SUBPROTOCOL)) {
+          List<String> offered = checked;
+          core.logger().log(Level.INFO, () -> "refusing a WebSocket that offers the subprotocols " + offered
+              + " but not \"" + PHOENIX_SUBPROTOCOL + "\"");
+          return Negotiation.refused(403, null);
+        }
+        subprotocol = PHOENIX_SUBPROTOCOL;
       }
     } else if (v18) {
       List<String> values = headers.get("x-phoenix-authtoken");
@@ -107,6 +119,17 @@ final class ConnectNegotiator {
       return Negotiation.refused(403, subprotocol);
     }
     return new Negotiation(0, request, decision, vsn, subprotocol);
+  }
+
+  /** A comma-separated header value as its trimmed, non-empty items, as Plug lists it. */
+  private static List<String> listed(String headerValue) {
+    List<String> items = new ArrayList<>();
+    for (String item : headerValue.split(",")) {
+      if (!item.isBlank()) {
+        items.add(item.trim());
+      }
+    }
+    return items;
   }
 
   /** Phoenix's serializer requirements {@code ~> 1.0.0} and {@code ~> 2.0.0}, or {@code null}. */

@@ -8,7 +8,6 @@ import io.phoenixchannels.testserver.TransportKind;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,8 +20,9 @@ import org.eclipse.jetty.util.Callback;
 /**
  * {@code <path>/longpoll}, as Phoenix.Transports.LongPoll answers it: a GET without a live session token opens a
  * session ({@code {"status":410,"token":T,"messages":[]}}, or {@code {"status":403}} when refused); a GET with one
- * polls; a POST publishes NDJSON lines ({@code {"status":200}}, or {@code 410} without a session). The HTTP status
- * is always 200: the body's status is what counts.
+ * polls; a POST publishes its frames ({@code {"status":200}}, or {@code 410} without a session). The HTTP status
+ * is 200 for all of these: the body's status is what counts. A request Phoenix crashes on gets HTTP 500 and
+ * Phoenix's JSON error body instead ({@link #writeServerError}).
  */
 final class LongPollEndpoint {
   private static final String TOKEN_HEADER = "x-phoenix-longpoll-token";
@@ -67,9 +67,9 @@ final class LongPollEndpoint {
     }
   }
 
-  /** Ends every session (a server stop). */
+  /** Ends every session (a server stop): held polls are answered at once. */
   void endAll() {
-    List.copyOf(sessions.values()).forEach(session -> session.close(1001, "server stopping"));
+    List.copyOf(sessions.values()).forEach(LongPollSession::stop);
   }
 
   private LongPollSession session(Request request) {
@@ -108,43 +108,72 @@ final class LongPollEndpoint {
     writeJson(core, response, callback, body);
   }
 
+  /**
+   * Dispatches a POST's frames in order. Phoenix splits a body of exactly {@code application/x-ndjson} into lines,
+   * takes a line that starts with {@code [} as a text frame and any other as a binary frame in Base64; any other body
+   * is one text frame. A line that is not Base64 (a V1 object, say) crashes the request: the lines before it were
+   * dispatched, the rest are not, and the answer is HTTP 500.
+   */
   private void publish(LongPollSession session, Request request, Response response, Callback callback)
       throws Exception {
     String body = Content.Source.asString(request, StandardCharsets.UTF_8);
     String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
-    List<String> lines = new ArrayList<>();
-    if (contentType != null && contentType.startsWith("application/x-ndjson")) {
-      for (String line : body.split("\r?\n")) {
-        if (!line.isEmpty()) {
-          lines.add(line);
-        }
-      }
-    } else {
-      lines.add(body);
-    }
     ConnectionImpl connection = session.connection();
-    for (String line : lines) {
-      connection.received(frameOf(line));
+    if (!"application/x-ndjson".equals(contentType)) {
+      connection.received(Frame.text(body));
+    } else {
+      for (String line : body.split("\r?\n")) {
+        if (line.isEmpty()) {
+          continue;
+        }
+        Frame frame = frameOf(line);
+        if (frame == null) {
+          core.logger().log(Level.WARNING, () -> "connection #" + connection.id() + ": a long-poll NDJSON line "
+              + "that is neither a V2 array nor Base64 (a V1 frame must be POSTed alone, as application/json); "
+              + "answering HTTP 500, as Phoenix does");
+          connection.executor().execute(() -> writeServerError(core, response, callback));
+          return;
+        }
+        connection.received(frame);
+      }
     }
     // Phoenix answers once every line was dispatched, so the replies are queued before this response.
     connection.executor().execute(() -> writeJson(core, response, callback, status(200)));
   }
 
-  /** A JSON line is a text frame; anything else is a binary frame in base64, as phoenix.js sends them. */
+  /** A line starting with {@code [} is a text frame; any other a binary frame in padded Base64, else null. */
   private static Frame frameOf(String line) {
-    char first = line.charAt(0);
-    if (first != '[' && first != '{') {
-      try {
-        return Frame.binary(Base64.getDecoder().decode(line));
-      } catch (IllegalArgumentException notBase64) {
-        // Not binary after all: let the serializer report it as a malformed frame.
-      }
+    if (line.startsWith("[")) {
+      return Frame.text(line);
     }
-    return Frame.text(line);
+    if (line.length() % 4 != 0) {
+      return null;
+    }
+    try {
+      return Frame.binary(Base64.getDecoder().decode(line));
+    } catch (IllegalArgumentException notBase64) {
+      return null;
+    }
   }
 
   private static ObjectNode status(int status) {
     return JsonNodeFactory.instance.objectNode().put("status", status);
+  }
+
+  /**
+   * Answers as Phoenix answers a long-poll request that crashed: HTTP 500, the error body of its JSON error view,
+   * and Plug's default headers (none of the transport's own).
+   */
+  static void writeServerError(ServerCore core, Response response, Callback callback) {
+    try {
+      response.setStatus(500);
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+      response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=0, private, must-revalidate");
+      Content.Sink.write(response, true, "{\"errors\":{\"detail\":\"Internal Server Error\"}}", callback);
+    } catch (RuntimeException e) {
+      core.logger().log(Level.DEBUG, () -> "cannot answer a long-poll request: " + e);
+      callback.failed(e);
+    }
   }
 
   /** Writes a JSON body with the headers Phoenix puts on every long-poll response. */

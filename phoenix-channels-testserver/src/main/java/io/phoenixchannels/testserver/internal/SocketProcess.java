@@ -1,5 +1,7 @@
 package io.phoenixchannels.testserver.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.phoenixchannels.Message;
@@ -23,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class SocketProcess {
   static final String UNMATCHED_TOPIC = "unmatched topic";
   static final String MAX_CHANNELS = "max channels per socket";
+  static final String JOIN_CRASHED = "join crashed";
 
   private final ServerCore core;
   private final ConnectionImpl connection;
@@ -145,12 +148,14 @@ final class SocketProcess {
     if (route == null) {
       core.logger().log(Level.INFO, () -> "ignoring unmatched topic \"" + topic + "\" on connection #"
           + connection.id());
+      joinRefused(message, reason(UNMATCHED_TOPIC));
       reply(message, null, "error", reason(UNMATCHED_TOPIC));
       return;
     }
     if (channels.size() >= core.options().maxChannelsPerSocket()) {
       core.logger().log(Level.WARNING, () -> "connection #" + connection.id() + " has "
           + channels.size() + " channels, the maximum; refusing the join of " + topic);
+      joinRefused(message, reason(MAX_CHANNELS));
       reply(message, message.joinRef(), "error", reason(MAX_CHANNELS));
       return;
     }
@@ -166,10 +171,12 @@ final class SocketProcess {
     } catch (Throwable t) {
       Crashes.rethrowIfFatal(t);
       core.logger().log(Level.ERROR, "join of " + topic + " crashed on connection #" + connection.id(), t);
-      reply(message, message.joinRef(), "error", reason("join crashed"));
+      joinRefused(message, reason(JOIN_CRASHED));
+      reply(message, message.joinRef(), "error", reason(JOIN_CRASHED));
       return;
     }
     if (!result.isOk()) {
+      joinRefused(message, answer.isBinary() ? BinaryNode.valueOf(answer.binary()) : answer.json());
       reply(message, answer);
       return;
     }
@@ -186,6 +193,12 @@ final class SocketProcess {
     }
     core.tell("joined", listener -> listener.joined(channel));
     channel.afterJoin();
+  }
+
+  /** Told before the reply goes out, so that whoever reads the reply knows the listener has heard. */
+  private void joinRefused(Message message, JsonNode response) {
+    JoinRequest join = new JoinRequest(message.topic(), message.payload(), message.joinRef(), connection);
+    core.tell("joinRefused", listener -> listener.joinRefused(join, response));
   }
 
   private void leave(Message message) {

@@ -1,8 +1,8 @@
 package io.phoenixchannels.testserver.internal;
 
 import io.phoenixchannels.testserver.TransportKind;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -13,12 +13,15 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Runs Phoenix's connect step for WebSocket upgrades before Jetty's upgrade handler: a refusal is answered here,
- * exactly as Phoenix answers it (empty body, and {@code sec-websocket-protocol: phoenix} when a token was read),
- * which Jetty's upgrade path does not allow; an acceptance travels to {@link WebSocketUpgrade} as a request
- * attribute. Once the server is stopping, every request (WebSocket or long-poll) gets a 503.
+ * exactly as Phoenix answers it (an empty body, Phoenix's JSON error body for a 500, and {@code
+ * sec-websocket-protocol: phoenix} when it was selected), which Jetty's upgrade path does not allow; an acceptance
+ * travels to {@link WebSocketUpgrade} as a request attribute. Once the server is stopping, every request (WebSocket
+ * or long-poll) gets a 503.
  */
 final class UpgradeGate extends Handler.Wrapper {
   static final String NEGOTIATION = UpgradeGate.class.getName() + ".negotiation";
+  private static final byte[] CRASH_BODY = "{\"errors\":{\"detail\":\"Internal Server Error\"}}"
+      .getBytes(StandardCharsets.UTF_8);
 
   private final ServerCore core;
   private final String webSocketPath;
@@ -48,7 +51,8 @@ final class UpgradeGate extends Handler.Wrapper {
       return true;
     }
     Negotiation negotiation = core.negotiator().negotiate(TransportKind.WEBSOCKET, request.getHttpURI().getQuery(),
-        WebSocketUpgrade.headers(request.getHeaders()), subprotocols(request), WebSocketUpgrade.remote(request));
+        WebSocketUpgrade.headers(request.getHeaders()),
+        request.getHeaders().getValuesList(HttpHeader.SEC_WEBSOCKET_SUBPROTOCOL), WebSocketUpgrade.remote(request));
     if (negotiation.accepted()) {
       request.setAttribute(NEGOTIATION, negotiation);
       return super.handle(request, response, callback);
@@ -58,21 +62,15 @@ final class UpgradeGate extends Handler.Wrapper {
       response.getHeaders().put(HttpHeader.SEC_WEBSOCKET_SUBPROTOCOL, negotiation.subprotocol());
     }
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "max-age=0, private, must-revalidate");
+    if (negotiation.httpStatus() == HttpStatus.INTERNAL_SERVER_ERROR_500) {
+      // What Phoenix's error view renders for a request that crashed, such as a token that is not Base64.
+      response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
+      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, CRASH_BODY.length);
+      response.write(true, ByteBuffer.wrap(CRASH_BODY), callback);
+      return true;
+    }
     response.getHeaders().put(HttpHeader.CONTENT_LENGTH, 0L);
     response.write(true, null, callback);
     return true;
-  }
-
-  /** The offered subprotocols in order, from every {@code Sec-WebSocket-Protocol} header, split at commas. */
-  private static List<String> subprotocols(Request request) {
-    List<String> offered = new ArrayList<>();
-    for (String header : request.getHeaders().getValuesList(HttpHeader.SEC_WEBSOCKET_SUBPROTOCOL)) {
-      for (String value : header.split(",")) {
-        if (!value.isBlank()) {
-          offered.add(value.trim());
-        }
-      }
-    }
-    return offered;
   }
 }

@@ -25,6 +25,7 @@ final class WebSocketEndpoint implements FrameHandler {
   private CoreSession session;
   private WebSocketWire wire;
   private volatile ConnectionImpl connection;
+  private volatile CloseStatus clientClose;
 
   WebSocketEndpoint(ServerCore core, Negotiation negotiation) {
     this.core = core;
@@ -62,7 +63,8 @@ final class WebSocketEndpoint implements FrameHandler {
             + "over " + core.options().maxFrameBytes() + " bytes");
         callback.succeeded();
         message.reset();
-        connection.closeForProtocolError(CloseStatus.MESSAGE_TOO_LARGE, "message too large");
+        // Phoenix closes with the bare code, no reason.
+        connection.closeForProtocolError(CloseStatus.MESSAGE_TOO_LARGE, "");
         session.demand();
         return;
       }
@@ -78,10 +80,40 @@ final class WebSocketEndpoint implements FrameHandler {
       session.demand();
       return;
     }
+    if (opCode == OpCode.PING) {
+      // Jetty's core API leaves pongs to the handler; Phoenix's server answers every ping, and clients that keep
+      // the connection alive with pings (OkHttp's pingInterval) give up on a server that does not.
+      // A copy: Jetty reuses the ping's buffer once the callback succeeds, before the pong may have gone out.
+      ByteBuffer payload = frame.getPayload();
+      ByteBuffer copy = ByteBuffer.allocate(payload == null ? 0 : payload.remaining());
+      if (payload != null) {
+        copy.put(payload.slice()).flip();
+      }
+      session.sendFrame(new org.eclipse.jetty.websocket.core.Frame(OpCode.PONG, copy), Callback.NOOP, false);
+    } else if (opCode == OpCode.CLOSE && !connection.closingByServer()) {
+      // Jetty reports the answer's status when the connection ends; what the client asked for is what happened.
+      clientClose = CloseStatus.getCloseStatus(frame);
+      // Answered before the callback, which would otherwise echo the client's code and reason.
+      session.close(closeAnswerTo(frame), "", Callback.NOOP);
+    }
     callback.succeeded();
     if (opCode != OpCode.CLOSE) {
       session.demand();
     }
+  }
+
+  /**
+   * The code Phoenix's server (Bandit) answers a client's close with: 1000 whatever the client's code, 1002 for the
+   * codes it does not accept from a client (1012-1014; Jetty refuses the others before they reach here). The
+   * reason is always empty.
+   */
+  private static int closeAnswerTo(org.eclipse.jetty.websocket.core.Frame frame) {
+    ByteBuffer payload = frame.getPayload();
+    if (payload == null || payload.remaining() < 2) {
+      return CloseStatus.NORMAL;
+    }
+    int code = ((payload.get(payload.position()) & 0xff) << 8) | (payload.get(payload.position() + 1) & 0xff);
+    return code >= 1012 && code <= 1014 ? CloseStatus.PROTOCOL : CloseStatus.NORMAL;
   }
 
   private void deliver() {
@@ -101,7 +133,7 @@ final class WebSocketEndpoint implements FrameHandler {
     } catch (CharacterCodingException e) {
       core.logger().log(Level.WARNING, () -> "connection #" + connection.id() + ": closing with 1007: a text "
           + "frame that is not UTF-8");
-      connection.closeForProtocolError(CloseStatus.BAD_PAYLOAD, "invalid UTF-8");
+      connection.closeForProtocolError(CloseStatus.BAD_PAYLOAD, "");
     }
   }
 
@@ -124,7 +156,9 @@ final class WebSocketEndpoint implements FrameHandler {
         core.logger().log(Level.WARNING, () -> "connection #" + current.id() + ": closed with 1009: "
             + closeStatus.getReason() + " (limit " + core.options().maxFrameBytes() + " bytes)");
       }
-      current.transportClosed(closeStatus.getCode(), closeStatus.getReason());
+      CloseStatus asked = clientClose;
+      CloseStatus status = asked != null ? asked : closeStatus;
+      current.transportClosed(status.getCode(), status.getReason());
     }
     callback.succeeded();
   }

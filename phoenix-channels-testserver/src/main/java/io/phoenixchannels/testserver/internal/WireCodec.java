@@ -3,6 +3,7 @@ package io.phoenixchannels.testserver.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -84,8 +85,34 @@ final class WireCodec {
       return JsonFrames.decodeV1(mapper, frame.text());
     }
     return frame.isText()
-        ? JsonFrames.decodeV2(mapper, frame.text())
+        ? decodeV2(frame.text())
         : BinaryFrames.decodeClientPush(frame.binary());
+  }
+
+  /**
+   * Phoenix's V2 serializer reads the first five elements and ignores any after them; the shared decoder, which the
+   * client uses too, insists on five. A longer array is decoded again as its first five elements, so every other
+   * check stays the shared decoder's.
+   */
+  private Message decodeV2(String text) {
+    try {
+      return JsonFrames.decodeV2(mapper, text);
+    } catch (ProtocolException strict) {
+      JsonNode tree;
+      try {
+        tree = mapper.readTree(text);
+      } catch (JsonProcessingException notJson) {
+        throw strict;
+      }
+      if (!(tree instanceof ArrayNode array) || array.size() <= 5) {
+        throw strict;
+      }
+      ArrayNode firstFive = array.arrayNode();
+      for (int i = 0; i < 5; i++) {
+        firstFive.add(array.get(i));
+      }
+      return JsonFrames.decodeV2(mapper, write(firstFive));
+    }
   }
 
   private static ObjectNode replyPayload(String status, JsonNode response) {

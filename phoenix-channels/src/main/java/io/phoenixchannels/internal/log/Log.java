@@ -1,5 +1,6 @@
 package io.phoenixchannels.internal.log;
 
+import io.phoenixchannels.internal.AndroidExempt;
 import java.util.function.Supplier;
 
 /**

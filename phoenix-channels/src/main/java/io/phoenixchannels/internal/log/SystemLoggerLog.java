@@ -1,5 +1,7 @@
 package io.phoenixchannels.internal.log;
 
+import io.phoenixchannels.internal.AndroidExempt;
+
 /** A {@link Log} on a {@code System.Logger}; loaded only where that type exists (the JVM, not Android). */
 @AndroidExempt("loaded only when System.Logger exists")
 final class SystemLoggerLog extends Log {

@@ -1,4 +1,4 @@
-package io.phoenixchannels.internal.log;
+package io.phoenixchannels.internal;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
