@@ -8,7 +8,7 @@
 #   --quick (a smoke test, not a measurement)   key=value options for the clients
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q package -pl benchmarks -am -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip
+mvn -B -q package -Pbenchmarks -pl benchmarks -am -DskipTests
 if [ ! -d benchmarks/phoenixjs/node_modules ]; then
   npm ci --prefix benchmarks/phoenixjs --no-audit --no-fund
 fi

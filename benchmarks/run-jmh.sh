@@ -3,5 +3,5 @@
 # JMH, e.g. a benchmark name pattern: benchmarks/run-jmh.sh InboundDispatch
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q package -pl benchmarks -am -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip
+mvn -B -q package -Pbenchmarks -pl benchmarks -am -DskipTests
 exec java -cp "benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)" org.openjdk.jmh.Main -prof gc "$@"

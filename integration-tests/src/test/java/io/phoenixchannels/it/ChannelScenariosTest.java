@@ -21,32 +21,51 @@ import io.phoenixchannels.RejoinPolicy;
 import io.phoenixchannels.Reply;
 import io.phoenixchannels.testserver.ClientConnection;
 import io.phoenixchannels.testserver.PhoenixTestServer;
-import io.phoenixchannels.testserver.PhoenixVersion;
 import io.phoenixchannels.testserver.RecordedFrame;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Our client against the reference app over real sockets: joins, replies, pushes, broadcasts, stops, crashes —
- * each over the JDK WebSocket, the OkHttp WebSocket and long-poll ({@link ClientTransport}).
+ * each over the JDK, OkHttp and Netty WebSockets and long-poll ({@link ClientTransport}).
+ *
+ * <p>Where each runs ({@link Target}): the scenarios of {@link ClientKit#everyServerAndTransport()} on the test
+ * server as Phoenix 1.8 and on real Phoenix 1.7 and 1.8 (with the Maven profile {@code real-phoenix}); those of
+ * {@link ClientKit#everyVersionAndTransport()} on the test server in both modes as well. What a scenario checks on
+ * the wire (join refs, the frames the server saw) it checks on the test server only, which records frames; what
+ * the client sees it checks everywhere. On the test server only, since they need what only it can do:
+ * {@link #aReplyTheServerDropsEndsInATimeoutAndADelayedOneStillArrives} (fault injection) and
+ * {@link #aJoinBeyondTheServersChannelLimitIsRefused} (a channel limit the reference app does not set).
  */
+@ExtendWith({RealPhoenixLogs.class, ClientTransport.NettyThreads.class})
 class ChannelScenariosTest {
   private static final Map<String, Object> NO_PRESENCE = Map.of("presence", false);
 
-  private PhoenixTestServer server;
+  private ScenarioServer server;
   private PhoenixSocket socket;
   private ClientTransport transport;
 
-  /** A Phoenix 1.8 reference app and a connected socket over the transport. */
-  private void start(ClientTransport over) {
+  /** The target's reference app and a connected socket over the transport. */
+  private void start(Target target, ClientTransport over) {
     transport = over;
-    server = ClientKit.server(PhoenixVersion.PHOENIX_1_8);
+    server = target.start();
     socket = socket(server, Map.of("user_id", "ada"), transport).build();
     socket.connect();
+  }
+
+  /** The test server as Phoenix 1.8 and a connected socket over the transport. */
+  private void startTestServer(ClientTransport over) {
+    start(Target.TEST_SERVER_1_8, over);
+  }
+
+  /** The test server, for a scenario that runs on it only. */
+  private PhoenixTestServer testServer() {
+    return server.testServer().orElseThrow();
   }
 
   @AfterEach
@@ -60,33 +79,36 @@ class ChannelScenariosTest {
   }
 
   private PhoenixChannel joined(String topic) throws InterruptedException {
-    PhoenixChannel channel = socket.channel(topic, NO_PRESENCE);
+    PhoenixChannel channel = socket.channel(server.topic(topic), NO_PRESENCE);
     assertThat(reply(channel.join()).status()).isEqualTo("ok");
     return channel;
   }
 
-  @ParameterizedTest
-  @EnumSource(ClientTransport.class)
-  void joinsWithTheParamsAndGetsTheServersReply(ClientTransport over) throws Exception {
-    start(over);
-    PhoenixChannel room = socket.channel("room:lobby", Map.of("name", "Ada", "presence", false));
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyServerAndTransport")
+  void joinsWithTheParamsAndGetsTheServersReply(Target target, ClientTransport over) throws Exception {
+    start(target, over);
+    String topic = server.topic("room:lobby");
+    PhoenixChannel room = socket.channel(topic, Map.of("name", "Ada", "presence", false));
     Reply joined = reply(room.join());
-    assertThat(joined.response().get("joined").asText()).isEqualTo("room:lobby");
+    assertThat(joined.response().get("joined").asText()).isEqualTo(topic);
     assertThat(joined.response().get("params").get("name").asText()).isEqualTo("Ada");
     assertThat(room.state()).isEqualTo(ChannelState.JOINED);
-    RecordedFrame join = server.takeConnection(WAIT).takeInbound("phx_join", WAIT);
-    assertThat(join.message().joinRef()).isEqualTo(join.message().ref());
+    if (server.testServer().isPresent()) {
+      RecordedFrame join = testServer().takeConnection(WAIT).takeInbound("phx_join", WAIT);
+      assertThat(join.message().joinRef()).isEqualTo(join.message().ref());
+    }
   }
 
-  @ParameterizedTest
-  @EnumSource(ClientTransport.class)
-  void aRefusedJoinReportsTheReasonAndAPolicyCanStopTheRetries(ClientTransport over) throws Exception {
-    start(over);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyServerAndTransport")
+  void aRefusedJoinReportsTheReasonAndAPolicyCanStopTheRetries(Target target, ClientTransport over) throws Exception {
+    start(target, over);
     PhoenixSocket strict = socket(server, Map.of(), transport).rejoinPolicy(RejoinPolicy.builder()
         .retryJoinErrorIf(reply -> false).build()).build();
     try (strict) {
       strict.connect();
-      PhoenixChannel secret = strict.channel("room:private");
+      PhoenixChannel secret = strict.channel(server.topic("room:private"));
       ClientKit.Events<ChannelClose> closes = new ClientKit.Events<>();
       secret.onClose(closes::add);
       Reply refused = reply(secret.join());
@@ -97,32 +119,37 @@ class ChannelScenariosTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(ClientTransport.class)
-  void aRefusedJoinIsRetriedOnTheRejoinBackoffByDefault(ClientTransport over) throws Exception {
-    start(over);
-    PhoenixChannel secret = socket.channel("room:private");
-    secret.join();
-    ClientConnection connection = server.takeConnection(WAIT);
-    String first = connection.takeInbound("phx_join", WAIT).message().joinRef();
-    String second = connection.takeInbound("phx_join", WAIT).message().joinRef();
-    assertThat(second).isNotEqualTo(first);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyServerAndTransport")
+  void aRefusedJoinIsRetriedOnTheRejoinBackoffByDefault(Target target, ClientTransport over) throws Exception {
+    start(target, over);
+    PhoenixChannel secret = socket.channel(server.topic("room:private"));
+    ClientKit.Events<String> refusals = new ClientKit.Events<>();
+    secret.join().receive(Reply.ERROR, reply -> refusals.add(reply.response().path("reason").asText()));
+    assertThat(refusals.take()).isEqualTo("unauthorized");
+    assertThat(refusals.take()).as("the retry on the rejoin backoff").isEqualTo("unauthorized");
+    if (server.testServer().isPresent()) {
+      ClientConnection connection = testServer().takeConnection(WAIT);
+      String first = connection.takeInbound("phx_join", WAIT).message().joinRef();
+      String second = connection.takeInbound("phx_join", WAIT).message().joinRef();
+      assertThat(second).isNotEqualTo(first);
+    }
   }
 
-  @ParameterizedTest
-  @EnumSource(ClientTransport.class)
-  void aJoinThatCrashesIsAnErrorAndTheSocketStaysUsable(ClientTransport over) throws Exception {
-    start(over);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyServerAndTransport")
+  void aJoinThatCrashesIsAnErrorAndTheSocketStaysUsable(Target target, ClientTransport over) throws Exception {
+    start(target, over);
     Reply crashed = reply(socket.channel("room:crash_on_join").join());
     assertThat(crashed.response().get("reason").asText()).isEqualTo("join crashed");
     assertThat(reply(joined("room:after").push("echo", Map.of("ok", true))).response().get("ok").asBoolean())
         .isTrue();
   }
 
-  @ParameterizedTest
-  @EnumSource(ClientTransport.class)
-  void repliesOkAndErrorAndTimesOutWithoutAReply(ClientTransport over) throws Exception {
-    start(over);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyServerAndTransport")
+  void repliesOkAndErrorAndTimesOutWithoutAReply(Target target, ClientTransport over) throws Exception {
+    start(target, over);
     PhoenixChannel room = joined("room:r");
     Reply echo = reply(room.push("echo", Map.of("hello", "world", "n", 1)));
     assertThat(echo.isOk()).isTrue();
@@ -136,10 +163,10 @@ class ChannelScenariosTest {
         .isInstanceOf(PushTimeoutException.class);
   }
 
-  @ParameterizedTest
-  @EnumSource(ClientTransport.class)
-  void aSlowReplyWithinTheTimeoutArrivesAndOneAfterItIsIgnored(ClientTransport over) throws Exception {
-    start(over);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyServerAndTransport")
+  void aSlowReplyWithinTheTimeoutArrivesAndOneAfterItIsIgnored(Target target, ClientTransport over) throws Exception {
+    start(target, over);
     PhoenixChannel room = joined("room:slow");
     assertThat(failure(room.push("slow", Map.of("ms", 400), Duration.ofMillis(100))))
         .isInstanceOf(PushTimeoutException.class);
@@ -147,26 +174,29 @@ class ChannelScenariosTest {
         .isEqualTo(50);
   }
 
-  @ParameterizedTest
-  @EnumSource(ClientTransport.class)
-  void receivesServerPushesBeforeTheReply(ClientTransport over) throws Exception {
-    start(over);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyServerAndTransport")
+  void receivesServerPushesBeforeTheReply(Target target, ClientTransport over) throws Exception {
+    start(target, over);
     PhoenixChannel room = joined("room:push");
     ClientKit.Inbox items = inbox(room, "item");
-    assertThat(reply(room.push("push_many", Map.of("n", 3))).response().get("n").asInt()).isEqualTo(3);
+    ClientKit.Events<Integer> itemsAtReply = new ClientKit.Events<>();
+    room.push("push_many", Map.of("n", 3)).receive(Reply.OK, reply -> itemsAtReply.add(items.queue.size()));
+    assertThat(itemsAtReply.take()).as("pushes received when the reply came").isEqualTo(3);
     for (int i = 1; i <= 3; i++) {
       assertThat(items.take().payload().get("i").asInt()).isEqualTo(i);
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(ClientTransport.class)
-  void broadcastsReachEveryMemberAndBroadcastFromAllButTheSender(ClientTransport over) throws Exception {
-    start(over);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyServerAndTransport")
+  void broadcastsReachEveryMemberAndBroadcastFromAllButTheSender(Target target, ClientTransport over)
+      throws Exception {
+    start(target, over);
     try (PhoenixSocket other = socket(server, Map.of("user_id", "bob"), transport).build()) {
       other.connect();
       PhoenixChannel mine = joined("room:bcast");
-      PhoenixChannel theirs = other.channel("room:bcast", NO_PRESENCE);
+      PhoenixChannel theirs = other.channel(mine.topic(), NO_PRESENCE);
       reply(theirs.join());
       ClientKit.Inbox mineGot = inbox(mine, "broadcasted");
       ClientKit.Inbox theirsGot = inbox(theirs, "broadcasted");
@@ -179,16 +209,24 @@ class ChannelScenariosTest {
 
       reply(mine.push("broadcast_from", Map.of("msg", "not me")));
       assertThat(theirsGot.take().payload().get("msg").asText()).isEqualTo("not me");
-      server.broadcast("room:bcast", "broadcasted", Map.of("msg", "from the server"));
-      assertThat(mineGot.take().payload().get("msg").asText()).isEqualTo("from the server");
+      if (server.testServer().isPresent()) {
+        testServer().broadcast(mine.topic(), "broadcasted", Map.of("msg", "from the server"));
+        assertThat(mineGot.take().payload().get("msg").asText()).isEqualTo("from the server");
+      } else {
+        // Real Phoenix has no door for a broadcast from outside: the other member's broadcast stands in for it,
+        // and shows that "not me" never reached this member.
+        reply(theirs.push("broadcast", Map.of("msg", "from bob")));
+        assertThat(mineGot.take().payload().get("msg").asText()).isEqualTo("from bob");
+      }
       assertThat(mineGot.isEmpty()).isTrue();
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(ClientTransport.class)
-  void aChannelTheServerStopsClosesWithoutRejoiningAndItsPendingPushTimesOut(ClientTransport over) throws Exception {
-    start(over);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyServerAndTransport")
+  void aChannelTheServerStopsClosesWithoutRejoiningAndItsPendingPushTimesOut(Target target, ClientTransport over)
+      throws Exception {
+    start(target, over);
     PhoenixChannel room = joined("room:stop");
     ClientKit.Events<ChannelClose> closes = new ClientKit.Events<>();
     room.onClose(closes::add);
@@ -202,74 +240,98 @@ class ChannelScenariosTest {
     await().atMost(WAIT).until(() -> kicked.state() == ChannelState.CLOSED);
   }
 
-  @ParameterizedTest
-  @MethodSource("io.phoenixchannels.it.ClientKit#versionsAndTransports")
-  void aCrashErrorsTheChannelWhichRejoinsWithANewJoinRef(PhoenixVersion version, ClientTransport over)
-      throws Exception {
-    try (PhoenixTestServer versioned = ClientKit.server(version);
-        PhoenixSocket client = socket(versioned, Map.of(), over).build()) {
-      client.connect();
-      PhoenixChannel room = client.channel("room:crashy", NO_PRESENCE);
-      reply(room.join());
-      ClientKit.Events<ChannelError> errors = new ClientKit.Events<>();
-      room.onError(errors::add);
-      ClientConnection connection = versioned.takeConnection(WAIT);
-      String firstJoinRef = connection.takeInbound("phx_join", WAIT).message().joinRef();
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyVersionAndTransport")
+  void aCrashErrorsTheChannelWhichRejoinsWithANewJoinRef(Target target, ClientTransport over) throws Exception {
+    start(target, over);
+    String topic = server.topic("room:crashy");
+    // A join's reply carries the join's ref as both join_ref and ref: the join refs, as the client saw them.
+    ClientKit.Events<String> joinRefs = new ClientKit.Events<>();
+    socket.onMessage(message -> {
+      if (message.topic().equals(topic) && message.isReply() && message.joinRef() != null
+          && message.joinRef().equals(message.ref())) {
+        joinRefs.add(message.joinRef());
+      }
+    });
+    PhoenixChannel room = socket.channel(topic, NO_PRESENCE);
+    reply(room.join());
+    String firstJoinRef = joinRefs.take();
+    ClientKit.Events<ChannelError> errors = new ClientKit.Events<>();
+    room.onError(errors::add);
 
-      var crash = room.push("crash", Map.of(), Duration.ofMillis(500));
-      ChannelError error = errors.take();
-      assertThat(error.fromServer()).isTrue();
-      // Phoenix 1.8 says why; 1.7 sends an empty phx_error.
-      assertThat(error.reason()).isEqualTo(version == PhoenixVersion.PHOENIX_1_8 ? "channel_crash" : "phx_error");
-      assertThat(connection.takeInbound("phx_join", WAIT).message().joinRef()).isNotEqualTo(firstJoinRef);
-      await().atMost(WAIT).until(() -> room.state() == ChannelState.JOINED);
-      assertThat(failure(crash)).isInstanceOf(PushTimeoutException.class);
-      assertThat(reply(room.push("echo", Map.of("after", "rejoin"))).response().get("after").asText())
-          .isEqualTo("rejoin");
+    var crash = room.push("crash", Map.of(), Duration.ofMillis(500));
+    ChannelError error = errors.take();
+    assertThat(error.fromServer()).isTrue();
+    // Phoenix 1.8 says why; 1.7 sends an empty phx_error.
+    assertThat(error.reason()).isEqualTo(target.is18() ? "channel_crash" : "phx_error");
+    assertThat(joinRefs.take()).as("the rejoin's join_ref").isNotEqualTo(firstJoinRef);
+    await().atMost(WAIT).until(() -> room.state() == ChannelState.JOINED);
+    if (server.testServer().isPresent()) {
+      ClientConnection connection = testServer().takeConnection(WAIT);
+      String sent = connection.takeInbound("phx_join", WAIT).message().joinRef();
+      assertThat(connection.takeInbound("phx_join", WAIT).message().joinRef()).isNotEqualTo(sent);
     }
+    assertThat(failure(crash)).isInstanceOf(PushTimeoutException.class);
+    assertThat(reply(room.push("echo", Map.of("after", "rejoin"))).response().get("after").asText())
+        .isEqualTo("rejoin");
   }
 
+  /** On the test server only: it drops and delays replies on request. */
   @ParameterizedTest
   @EnumSource(ClientTransport.class)
   void aReplyTheServerDropsEndsInATimeoutAndADelayedOneStillArrives(ClientTransport over) throws Exception {
-    start(over);
+    startTestServer(over);
     PhoenixChannel room = joined("room:faults");
-    server.faults().dropReplies(message -> message.event().equals("echo"));
+    testServer().faults().dropReplies(message -> message.event().equals("echo"));
     assertThat(failure(room.push("echo", Map.of(), Duration.ofMillis(200)))).isInstanceOf(
         PushTimeoutException.class);
-    server.faults().reset().delayReplies(Duration.ofMillis(100));
+    testServer().faults().reset().delayReplies(Duration.ofMillis(100));
     assertThat(reply(room.push("echo", Map.of("late", true), Duration.ofSeconds(2))).response().get("late")
         .asBoolean()).isTrue();
   }
 
-  @ParameterizedTest
-  @EnumSource(ClientTransport.class)
-  void aPushToATopicTheServerDoesNotKnowGetsUnmatchedTopic(ClientTransport over) throws Exception {
-    start(over);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyServerAndTransport")
+  void aPushToATopicTheServerDoesNotKnowGetsUnmatchedTopic(Target target, ClientTransport over) throws Exception {
+    start(target, over);
     PhoenixChannel nowhere = socket.channel("nowhere:1");
     Reply reply = reply(nowhere.join());
     assertThat(reply.status()).isEqualTo("error");
     assertThat(reply.response().get("reason").asText()).isEqualTo("unmatched topic");
   }
 
-  @ParameterizedTest
-  @EnumSource(ClientTransport.class)
-  void leavingGetsOkThenTheServerClosesTheChannel(ClientTransport over) throws Exception {
-    start(over);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyServerAndTransport")
+  void leavingGetsOkThenTheServerClosesTheChannel(Target target, ClientTransport over) throws Exception {
+    start(target, over);
     PhoenixChannel room = joined("room:leave");
-    ClientConnection connection = server.takeConnection(WAIT);
+    ClientKit.Inbox afterLeave = inbox(room, "broadcasted");
     assertThat(reply(room.leave()).isOk()).isTrue();
     assertThat(room.state()).isEqualTo(ChannelState.CLOSED);
-    connection.takeOutbound("phx_close", WAIT);
-    await().atMost(WAIT).until(() -> connection.joinedTopics().isEmpty());
+    if (server.testServer().isPresent()) {
+      ClientConnection connection = testServer().takeConnection(WAIT);
+      connection.takeOutbound("phx_close", WAIT);
+      await().atMost(WAIT).until(() -> connection.joinedTopics().isEmpty());
+    } else {
+      // The server left the channel: another member's broadcast no longer reaches this socket.
+      try (PhoenixSocket other = socket(server, Map.of("user_id", "bob"), transport).build()) {
+        other.connect();
+        PhoenixChannel theirs = other.channel(room.topic(), NO_PRESENCE);
+        reply(theirs.join());
+        ClientKit.Inbox theirsGot = inbox(theirs, "broadcasted");
+        reply(theirs.push("broadcast", Map.of("msg", "anyone?")));
+        theirsGot.take();
+        assertThat(afterLeave.isEmpty()).isTrue();
+      }
+    }
   }
 
+  /** On the test server only: the reference app sets no channel limit. */
   @ParameterizedTest
   @EnumSource(ClientTransport.class)
   void aJoinBeyondTheServersChannelLimitIsRefused(ClientTransport over) throws Exception {
-    start(over);
     try (PhoenixTestServer limited = ClientKit.server(PhoenixTestServer.builder().maxChannelsPerSocket(1));
-        PhoenixSocket client = socket(limited, Map.of(), transport).build()) {
+        PhoenixSocket client = socket(limited, Map.of(), over).build()) {
       client.connect();
       assertThat(reply(client.channel("room:one", NO_PRESENCE).join()).isOk()).isTrue();
       Reply second = reply(client.channel("room:two", NO_PRESENCE).join());
@@ -277,10 +339,10 @@ class ChannelScenariosTest {
     }
   }
 
-  @ParameterizedTest
-  @EnumSource(ClientTransport.class)
-  void binaryPayloadsGoBothWays(ClientTransport over) throws Exception {
-    start(over);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyServerAndTransport")
+  void binaryPayloadsGoBothWays(Target target, ClientTransport over) throws Exception {
+    start(target, over);
     PhoenixChannel room = joined("room:bin");
     if (!transport.isWebSocket()) {
       binaryPushesArriveButPhoenixCannotAnswerInBinaryOverLongPoll(room);
@@ -304,6 +366,7 @@ class ChannelScenariosTest {
    * Long-poll carries only text from the server: the client's binary push arrives (as a base64 line, decoded by the
    * server into a binary frame), but the binary reply cannot travel back: Phoenix fails the poll that would carry it
    * with HTTP 500 (its JSON encoder refuses bytes that are not UTF-8), the client reconnects, and the push times out.
+   * The test server answers the same way.
    */
   private void binaryPushesArriveButPhoenixCannotAnswerInBinaryOverLongPoll(PhoenixChannel room) throws Exception {
     ClientKit.Events<PhoenixException> errors = new ClientKit.Events<>();
@@ -312,48 +375,66 @@ class ChannelScenariosTest {
         .isInstanceOf(PushTimeoutException.class);
     assertThat(errors.take().getMessage()).contains("HTTP 500", "binary");
     await().atMost(WAIT).until(() -> room.state() == ChannelState.JOINED);
-    RecordedFrame pushed = server.takeConnection(WAIT).takeInbound("binary_echo", WAIT);
-    assertThat(pushed.isBinary()).isTrue();
-    assertThat(pushed.payload().binaryValue()).containsExactly(0, 1, 2, 0xfe);
+    if (server.testServer().isPresent()) {
+      RecordedFrame pushed = testServer().takeConnection(WAIT).takeInbound("binary_echo", WAIT);
+      assertThat(pushed.isBinary()).isTrue();
+      assertThat(pushed.payload().binaryValue()).containsExactly(0, 1, 2, 0xfe);
+    }
   }
 
-  @ParameterizedTest
-  @EnumSource(ClientTransport.class)
-  void heartbeatsAreAnsweredAndPingMeasuresTheRoundTrip(ClientTransport over) throws Exception {
-    start(over);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyServerAndTransport")
+  void heartbeatsAreAnsweredAndPingMeasuresTheRoundTrip(Target target, ClientTransport over) throws Exception {
+    start(target, over);
     // A short interval, and a timeout long enough that a busy machine's slow reply does not abort the connection
     // under the ping (the heartbeat timeout has its own test in ClientImprovementsTest).
+    ClientKit.Events<Message> heartbeatReplies = new ClientKit.Events<>();
     try (PhoenixSocket beating = socket(server, Map.of("who", "beating"), transport)
         .heartbeatInterval(Duration.ofMillis(100)).heartbeatTimeout(Duration.ofSeconds(2)).build()) {
+      beating.onMessage(message -> {
+        if (message.topic().equals("phoenix") && message.isReply()) {
+          heartbeatReplies.add(message);
+        }
+      });
       beating.connect();
       await().atMost(WAIT).until(beating::isConnected);
       Duration roundTrip = beating.ping().get(WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
       assertThat(roundTrip).isPositive();
-      ClientConnection connection = ClientKit.connectionWith(server, "who", "beating");
-      connection.takeInbound("heartbeat", WAIT);
-      connection.takeOutbound("phx_reply", WAIT);
+      assertThat(heartbeatReplies.take().payload().path("status").asText()).isEqualTo("ok");
       if (transport.isWebSocket()) {
+        assertThat(heartbeatReplies.take().payload().path("status").asText()).as("the interval's heartbeat")
+            .isEqualTo("ok");
+      }
+      if (server.testServer().isPresent()) {
+        ClientConnection connection = ClientKit.connectionWith(testServer(), "who", "beating");
         connection.takeInbound("heartbeat", WAIT);
-      } else {
-        // Long-poll has no heartbeats: only the ping's went out, whatever the interval.
-        connection.assertNoMoreInbound(Duration.ofMillis(400));
+        connection.takeOutbound("phx_reply", WAIT);
+        if (transport.isWebSocket()) {
+          connection.takeInbound("heartbeat", WAIT);
+        } else {
+          // Long-poll has no heartbeats: only the ping's went out, whatever the interval.
+          connection.assertNoMoreInbound(Duration.ofMillis(400));
+        }
       }
       assertThat(beating.isConnected()).isTrue();
     }
   }
 
-  @ParameterizedTest
-  @MethodSource("io.phoenixchannels.it.ClientKit#versionsAndTransports")
-  void theV1SerializerWorksOnBothVersions(PhoenixVersion version, ClientTransport over) throws Exception {
-    try (PhoenixTestServer v1Server = ClientKit.server(version);
-        PhoenixSocket v1 = socket(v1Server, Map.of(), over).vsn("1.0.0").build()) {
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyVersionAndTransport")
+  void theV1SerializerWorksOnBothVersions(Target target, ClientTransport over) throws Exception {
+    transport = over;
+    server = target.start();
+    try (PhoenixSocket v1 = socket(server, Map.of(), over).vsn("1.0.0").build()) {
       v1.connect();
-      PhoenixChannel room = v1.channel("room:v1", NO_PRESENCE);
+      PhoenixChannel room = v1.channel(server.topic("room:v1"), NO_PRESENCE);
       assertThat(reply(room.join()).isOk()).isTrue();
       assertThat(reply(room.push("echo", Map.of("v", 1))).response().get("v").asInt()).isEqualTo(1);
-      ClientConnection connection = v1Server.takeConnection(WAIT);
-      assertThat(connection.vsn()).isEqualTo("1.0.0");
-      assertThat(connection.takeOutbound(WAIT).text()).startsWith("{\"event\":\"phx_reply\"");
+      if (server.testServer().isPresent()) {
+        ClientConnection connection = testServer().takeConnection(WAIT);
+        assertThat(connection.vsn()).isEqualTo("1.0.0");
+        assertThat(connection.takeOutbound(WAIT).text()).startsWith("{\"event\":\"phx_reply\"");
+      }
     }
   }
 }

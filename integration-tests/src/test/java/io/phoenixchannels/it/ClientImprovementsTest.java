@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,9 +34,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Where DESIGN.md makes this client do better than phoenix.js, shown against a real server: reconnect after the
  * server's clean closes, dropping messages of an old join, bounded buffers that fail at once, and a heartbeat
- * timeout that aborts the dead connection. Each over the JDK WebSocket, the OkHttp WebSocket and long-poll ({@link
+ * timeout that aborts the dead connection. Each over the JDK, OkHttp and Netty WebSockets and long-poll ({@link
  * ClientTransport}), but the heartbeat's, which long-poll does not have.
  */
+@ExtendWith(ClientTransport.NettyThreads.class)
 class ClientImprovementsTest {
   private static final Map<String, Object> NO_PRESENCE = Map.of("presence", false);
 
@@ -162,7 +164,7 @@ class ClientImprovementsTest {
 
   /** Heartbeats are the WebSocket's: long-poll has none, every poll proves the link. */
   @ParameterizedTest
-  @EnumSource(value = ClientTransport.class, names = {"JDK_WEBSOCKET", "OKHTTP_WEBSOCKET"})
+  @EnumSource(value = ClientTransport.class, names = {"JDK_WEBSOCKET", "OKHTTP_WEBSOCKET", "NETTY_WEBSOCKET"})
   void aMissedHeartbeatAbortsTheConnectionWithinIntervalPlusTimeoutAndReconnects(ClientTransport transport) throws Exception {
     Duration interval = Duration.ofMillis(150);
     Duration timeout = Duration.ofMillis(150);
@@ -184,8 +186,10 @@ class ClientImprovementsTest {
 
       assertThat(close.code()).isEqualTo(CloseEvent.ABNORMAL);
       assertThat(close.cause().getMessage()).contains("heartbeat timeout");
-      // At most one interval until the next heartbeat, then the timeout; the rest is slack for a busy machine.
-      assertThat(detectedAfter).isLessThan(interval.plus(timeout).plus(Duration.ofSeconds(1)));
+      // At most one interval until the next heartbeat, then the timeout; the rest is room for a loaded machine
+      // (seven builds on two cores delayed callbacks by seconds). So wide, it only shows that the heartbeat found
+      // the silence; the exact moment is tested on the manual clock (SocketTest.Heartbeat).
+      assertThat(detectedAfter).isLessThan(interval.plus(timeout).plus(Duration.ofSeconds(4)));
       // Aborted, not closed: the server saw the TCP connection end without a close frame.
       ConnectionClose seen = first.awaitClose(WAIT);
       assertThat(seen.code()).isEqualTo(1006);

@@ -59,12 +59,47 @@ final class ClientKit {
         .rejoinPolicy(RejoinPolicy.builder().delays(ms(50), ms(100)).build()));
   }
 
-  /** Every Phoenix version with every transport, for {@code @MethodSource}. */
-  static Stream<Arguments> versionsAndTransports() {
+  /** A socket to a scenario's server; see {@link #socket(PhoenixTestServer, Map, ClientTransport)}. */
+  static PhoenixSocket.Builder socket(ScenarioServer server, Map<String, ?> params, ClientTransport transport) {
+    return transport.applyTo(PhoenixSocket.builder(server.url())
+        .params(params)
+        .timeout(Duration.ofSeconds(2))
+        .reconnectPolicy(ReconnectPolicy.builder().delays(ms(20), ms(50), ms(100)).build())
+        .rejoinPolicy(RejoinPolicy.builder().delays(ms(50), ms(100)).build()));
+  }
+
+  /**
+   * For {@code @MethodSource}: the test server as Phoenix 1.8 and both real servers, each with every transport,
+   * for scenarios whose behaviour both releases share.
+   */
+  static Stream<Arguments> everyServerAndTransport() {
+    return withTransports(Target.TEST_SERVER_1_8, Target.REAL_1_7, Target.REAL_1_8);
+  }
+
+  /** For {@code @MethodSource}: the test server in both modes and both real servers, each with every transport. */
+  static Stream<Arguments> everyVersionAndTransport() {
+    return withTransports(Target.TEST_SERVER_1_7, Target.TEST_SERVER_1_8, Target.REAL_1_7, Target.REAL_1_8);
+  }
+
+  /** For {@code @MethodSource}: Phoenix 1.8 behaviour, on the test server and the real 1.8, with every transport. */
+  static Stream<Arguments> phoenix18AndTransports() {
+    return withTransports(Target.TEST_SERVER_1_8, Target.REAL_1_8);
+  }
+
+  /** For {@code @MethodSource}: Phoenix 1.7 behaviour, on the test server and the real 1.7, with every transport. */
+  static Stream<Arguments> phoenix17AndTransports() {
+    return withTransports(Target.TEST_SERVER_1_7, Target.REAL_1_7);
+  }
+
+  /** The targets with every transport; the real ones only when this run has them ({@link RealPhoenix#listed()}). */
+  private static Stream<Arguments> withTransports(Target... targets) {
     List<Arguments> all = new ArrayList<>();
-    for (PhoenixVersion version : PhoenixVersion.values()) {
+    for (Target target : targets) {
+      if (target.real() && !RealPhoenix.listed()) {
+        continue;
+      }
       for (ClientTransport transport : ClientTransport.values()) {
-        all.add(Arguments.of(version, transport));
+        all.add(Arguments.of(target, transport));
       }
     }
     return all.stream();
@@ -143,9 +178,13 @@ final class ClientKit {
     }
 
     T take() throws InterruptedException {
-      T event = queue.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      return take(WAIT);
+    }
+
+    T take(Duration atMost) throws InterruptedException {
+      T event = queue.poll(atMost.toMillis(), TimeUnit.MILLISECONDS);
       if (event == null) {
-        throw new AssertionError("no event within " + WAIT.toMillis() + " ms");
+        throw new AssertionError("no event within " + atMost.toMillis() + " ms");
       }
       return event;
     }

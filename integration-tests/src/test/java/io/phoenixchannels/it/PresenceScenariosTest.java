@@ -20,29 +20,33 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Presence kept by the test server and followed by our client's PhoenixPresence over real sockets, over each
- * transport. A long-poll client leaves its joined channels in one POST before an intentional disconnect or close, so
- * Presence sees it leave at once, as for a WebSocket client, instead of when its session window has passed without
- * a poll.
+ * Presence kept by the server and followed by our client's PhoenixPresence over real sockets, over each transport,
+ * on the test server in both modes and on real Phoenix 1.7 and 1.8 ({@link ClientKit#everyVersionAndTransport()});
+ * the server's own list is compared on the test server only. A long-poll client leaves its joined channels in one
+ * POST before an intentional disconnect or close, so Presence sees it leave at once, as for a WebSocket client,
+ * instead of when its session window has passed without a poll (about 30 s on real Phoenix).
  */
+@ExtendWith({RealPhoenixLogs.class, ClientTransport.NettyThreads.class})
 class PresenceScenariosTest {
 
-  @ParameterizedTest
-  @MethodSource("io.phoenixchannels.it.ClientKit#versionsAndTransports")
-  void followsJoinsUpdatesLeavesAndDisconnects(PhoenixVersion version, ClientTransport transport) throws Exception {
-    try (PhoenixTestServer server = ClientKit.server(version);
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyVersionAndTransport")
+  void followsJoinsUpdatesLeavesAndDisconnects(Target target, ClientTransport transport) throws Exception {
+    try (ScenarioServer server = target.start();
         PhoenixSocket ivy = socket(server, Map.of("user_id", "ivy"), transport).build();
         PhoenixSocket jon = socket(server, Map.of("user_id", "jon"), transport).build();
         PhoenixSocket kim = socket(server, Map.of("user_id", "kim"), transport).build()) {
       ivy.connect();
       jon.connect();
       kim.connect();
-      PhoenixChannel ivyRoom = ivy.channel("room:presence", Map.of("name", "Ivy"));
+      String topic = server.topic("room:presence");
+      PhoenixChannel ivyRoom = ivy.channel(topic, Map.of("name", "Ivy"));
       PhoenixPresence presence = new PhoenixPresence(ivyRoom);
       ClientKit.Events<String> joins = new ClientKit.Events<>();
       ClientKit.Events<String> leaves = new ClientKit.Events<>();
@@ -51,7 +55,7 @@ class PresenceScenariosTest {
       reply(ivyRoom.join());
       assertThat(joins.take()).isEqualTo("ivy arrived");
 
-      PhoenixChannel jonRoom = jon.channel("room:presence", Map.of("name", "Jon"));
+      PhoenixChannel jonRoom = jon.channel(topic, Map.of("name", "Jon"));
       reply(jonRoom.join());
       assertThat(joins.take()).isEqualTo("jon arrived");
       await().atMost(WAIT).until(() -> presence.list(Presence::key).containsAll(List.of("ivy", "jon")));
@@ -64,34 +68,36 @@ class PresenceScenariosTest {
       assertThat(presence.get("jon").orElseThrow().metas()).hasSize(1);
       assertThat(presence.get("jon").orElseThrow().metas().get(0).has("phx_ref_prev")).isTrue();
 
-      PhoenixChannel kimRoom = kim.channel("room:presence", Map.of("name", "Kim"));
+      PhoenixChannel kimRoom = kim.channel(topic, Map.of("name", "Kim"));
       reply(kimRoom.join());
       assertThat(joins.take()).isEqualTo("kim arrived");
       reply(kimRoom.leave());
       assertThat(leaves.take()).isEqualTo("kim left");
 
-      jon.disconnect().get();
+      jon.disconnect().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       assertThat(leaves.take()).isEqualTo("jon left");
       await().atMost(WAIT).until(() -> presence.list(Presence::key).equals(List.of("ivy")));
-      assertThat(server.presenceList("room:presence").fieldNames()).toIterable().containsExactly("ivy");
+      server.testServer().ifPresent(test -> assertThat(test.presenceList(topic).fieldNames()).toIterable()
+          .containsExactly("ivy"));
     }
   }
 
-  @ParameterizedTest
-  @MethodSource("io.phoenixchannels.it.ClientKit#versionsAndTransports")
-  void aClientThatReconnectsEndsWithTheSameListAsAFreshOne(PhoenixVersion version, ClientTransport transport)
+  @ParameterizedTest(name = "{0} {1}")
+  @MethodSource("io.phoenixchannels.it.ClientKit#everyVersionAndTransport")
+  void aClientThatReconnectsEndsWithTheSameListAsAFreshOne(Target target, ClientTransport transport)
       throws Exception {
-    try (PhoenixTestServer server = ClientKit.server(version);
+    try (ScenarioServer server = target.start();
         PhoenixSocket ivy = socket(server, Map.of("user_id", "ivy"), transport).build();
         PhoenixSocket jon = socket(server, Map.of("user_id", "jon"), transport).build();
         PhoenixSocket kim = socket(server, Map.of("user_id", "kim"), transport).build();
         PhoenixSocket fresh = socket(server, Map.of("user_id", "lea"), transport).build()) {
       ivy.connect();
       jon.connect();
-      PhoenixChannel ivyRoom = ivy.channel("room:rejoin", Map.of("name", "Ivy"));
+      String topic = server.topic("room:rejoin");
+      PhoenixChannel ivyRoom = ivy.channel(topic, Map.of("name", "Ivy"));
       PhoenixPresence ivyView = new PhoenixPresence(ivyRoom);
       reply(ivyRoom.join());
-      PhoenixChannel jonRoom = jon.channel("room:rejoin", Map.of("name", "Jon"));
+      PhoenixChannel jonRoom = jon.channel(topic, Map.of("name", "Jon"));
       reply(jonRoom.join());
       await().atMost(WAIT).until(() -> names(ivyView).equals(List.of("ivy:Ivy", "jon:Jon")));
 
@@ -100,15 +106,15 @@ class PresenceScenariosTest {
       await().atMost(WAIT).until(ivyView::isStale);
       reply(jonRoom.leave());
       kim.connect();
-      reply(kim.channel("room:rejoin", Map.of("name", "Kim")).join());
+      reply(kim.channel(topic, Map.of("name", "Kim")).join());
       assertThat(names(ivyView)).as("the last list stays readable while away").contains("jon:Jon");
 
       ivy.connect();
       fresh.connect();
-      PhoenixChannel freshRoom = fresh.channel("room:rejoin", Map.of("name", "Lea"));
+      PhoenixChannel freshRoom = fresh.channel(topic, Map.of("name", "Lea"));
       PhoenixPresence freshView = new PhoenixPresence(freshRoom);
       reply(freshRoom.join());
-      await().atMost(WAIT.plus(ClientKit.LONG_POLL_WINDOW)).until(() -> !ivyView.isStale()
+      await().atMost(WAIT).until(() -> !ivyView.isStale()
           && names(ivyView).equals(names(freshView)) && names(freshView).equals(
               List.of("ivy:Ivy", "kim:Kim", "lea:Lea")));
     }

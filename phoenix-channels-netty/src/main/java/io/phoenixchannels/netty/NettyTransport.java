@@ -99,6 +99,9 @@ final class NettyTransport extends WebSocketTransportBase {
         .generateOriginHeader(false)
         // The close handshake is this transport's: it reports the server's code and reason.
         .handleCloseFrames(false)
+        // Nor a close frame of Netty's own when the channel closes: abort() must drop the TCP connection at once
+        // (a dead link, a missed heartbeat), not start a handshake with 1000 that the server would see as clean.
+        .sendCloseFrame(null)
         .dropPongFrames(true)
         // FrameHandler checks text frames itself, in one pass with the decoding (see Utf8Text).
         .withUTF8Validator(false)

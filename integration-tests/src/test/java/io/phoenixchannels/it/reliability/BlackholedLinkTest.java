@@ -20,15 +20,21 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The link between client and server goes silent (the proxy holds every byte: no data, no FIN, no RST) while
- * pushes flow. The next heartbeat gets no reply: within heartbeat interval + timeout of the last reply the client
- * aborts the transport at once (no close handshake, which would wait a second on a dead link), reports a 1006 close
- * caused by the heartbeat timeout, and keeps reconnecting; once the link heals it reconnects and rejoins.
+ * pushes flow. The next heartbeat gets no reply: the client aborts the transport, reports a 1006 close caused by
+ * the heartbeat timeout, and keeps reconnecting; once the link heals it reconnects and rejoins. (The exact moment,
+ * interval + timeout, with no close handshake that would wait a second on a dead link, is tested on the manual
+ * clock in SocketTest; real time here only bounds it loosely.)
  */
 class BlackholedLinkTest {
   private static final Duration INTERVAL = Duration.ofMillis(300);
   private static final Duration TIMEOUT = Duration.ofMillis(300);
-  /** Scheduling slack on a busy 2-core machine; well under the 1 s a close handshake would wait. */
-  private static final Duration SLACK = Duration.ofMillis(300);
+  /**
+   * Room for a loaded machine (seven builds on two cores delayed callbacks by seconds). Wide on purpose: the bounds
+   * below only show that the heartbeat, not TCP (which would take minutes), found the dead link. That the abort
+   * comes exactly at interval + timeout, with no close handshake, is tested on the manual clock
+   * (SocketTest.Heartbeat#withoutReplyAbortsErrorsChannelsAndReconnects).
+   */
+  private static final Duration SLACK = Duration.ofSeconds(3);
   private static final Duration PUSH_TIMEOUT = Duration.ofSeconds(1);
 
   private record Timed<T>(long at, T event) {}
@@ -65,8 +71,8 @@ class BlackholedLinkTest {
 
       long blackholedAt = System.nanoTime();
       proxy.blackhole();
-      Timed<CloseEvent> close = closes.poll(5, TimeUnit.SECONDS);
-      assertThat(close).as("a close within 5 s of the blackhole").isNotNull();
+      Timed<CloseEvent> close = closes.poll(INTERVAL.plus(TIMEOUT).plus(SLACK).toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(close).as("a close after the blackhole").isNotNull();
       long lastReply = lastHeartbeatReply.get();
       Duration detection = Duration.ofNanos(close.at() - blackholedAt);
       Duration sinceLastReply = Duration.ofNanos(close.at() - lastReply);
@@ -77,8 +83,8 @@ class BlackholedLinkTest {
       assertThat(lastReply).as("the last heartbeat reply came before the blackhole").isLessThan(blackholedAt);
       assertThat(detection).as("detected within interval + timeout (+ slack) of the blackhole")
           .isLessThanOrEqualTo(INTERVAL.plus(TIMEOUT).plus(SLACK));
-      assertThat(sinceLastReply).as("aborted right when the heartbeat timed out, not after a close handshake")
-          .isBetween(INTERVAL.plus(TIMEOUT).minusMillis(20), INTERVAL.plus(TIMEOUT).plus(SLACK));
+      // Not before the unanswered heartbeat had its full timeout (the reply before it may have been seen late).
+      assertThat(sinceLastReply).as("aborted once the heartbeat timed out").isGreaterThanOrEqualTo(TIMEOUT);
 
       // Still dead: a reconnect attempt reaches the proxy but its upgrade never completes.
       Timed<PhoenixException> failedAttempt = pollUntil(errors, error -> error.at() > close.at(),
