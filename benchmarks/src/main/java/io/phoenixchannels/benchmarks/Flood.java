@@ -1,10 +1,12 @@
 package io.phoenixchannels.benchmarks;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phoenixchannels.PhoenixChannel;
 import io.phoenixchannels.PhoenixSocket;
 import io.phoenixchannels.benchmarks.workloads.ProcessMetrics;
 import io.phoenixchannels.netty.NettyEventLoops;
 import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -74,9 +76,15 @@ public final class Flood {
         maxRetained = Math.max(maxRetained, retained);
         System.out.printf("t=%2d s  retained heap %7.1f MB  ticks handled %d%n", s, retained / 1e6, handled.get());
       }
-      System.out.printf("RESULT {\"transport\":\"%s\",\"window\":%d,\"ticks_asked\":%d,\"handler_us\":%d,"
-          + "\"seconds\":%d,\"ticks_handled\":%d,\"max_retained_mb\":%.1f}%n", transport, window, ticks,
-          handlerNanos / 1000, seconds, handled.get(), maxRetained / 1e6);
+      Map<String, Object> result = new LinkedHashMap<>();
+      result.put("transport", transport);
+      result.put("window", window);
+      result.put("ticks_asked", ticks);
+      result.put("handler_us", handlerNanos / 1000);
+      result.put("seconds", seconds);
+      result.put("ticks_handled", handled.get());
+      result.put("max_retained_mb", Math.round(maxRetained / 1e5) / 10.0);
+      System.out.println("RESULT " + new ObjectMapper().writeValueAsString(result));
       socket.disconnect(1000, "done");
     } finally {
       if (netty != null) {
