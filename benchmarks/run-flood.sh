@@ -11,7 +11,7 @@ if [ "${1:-}" = "--url" ]; then
   url="$2"
   shift 2
 fi
-mvn -B -q package -pl benchmarks -am -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip
+mvn -B -q package -Pbenchmarks -pl benchmarks -am -DskipTests
 cp="benchmarks/target/classes:$(cat benchmarks/target/classpath.txt)"
 work="$(mktemp -d)"
 server=""
