@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.util.ReferenceCountUtil;
 import io.phoenixchannels.CloseEvent;
 import io.phoenixchannels.ProtocolException;
-import io.phoenixchannels.internal.transport.ConnectionErrors;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 
@@ -110,9 +109,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
     if (isTooLarge(cause)) {
       ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
           .addListener(ChannelFutureListener.CLOSE);
-      transport.fail(new ProtocolException("the server sent a frame over the limit of "
-          + transport.request().maxInboundFrameBytes() + " bytes (PhoenixSocket.Builder.maxInboundFrameBytes); "
-          + "closing with 1009"), CloseEvent.MESSAGE_TOO_BIG, "message too big");
+      transport.tooLargeClosed();
       return;
     }
     ctx.close();
@@ -120,7 +117,7 @@ final class FrameHandler extends ChannelInboundHandlerAdapter {
       HttpResponse response = handshake.response();
       int status = response == null ? -1 : response.status().code();
       if (status == 101 && transport.tokenSent()) {
-        transport.fail(ConnectionErrors.tokenNotAccepted(), CloseEvent.ABNORMAL, "auth token not accepted");
+        transport.tokenNotAccepted();
       } else if (status > 0 && status != 101) {
         transport.upgradeRefused(status, cause);
       } else {

@@ -156,12 +156,17 @@ public abstract class WebSocketTransportBase implements Transport {
     }
     if (tokenSent && !AuthTokenSubprotocols.accepted(selectedSubprotocol)) {
       dropConnection();
-      fail(ConnectionErrors.tokenNotAccepted(), CloseEvent.ABNORMAL, "auth token not accepted");
+      tokenNotAccepted();
       return false;
     }
     opened = true; // before the socket hears of it: its first sends follow at once
     listener.onOpen();
     return true;
+  }
+
+  /** The upgrade succeeded but the server did not read the token (it selected no token subprotocol). */
+  public final void tokenNotAccepted() {
+    fail(ConnectionErrors.tokenNotAccepted(), CloseEvent.ABNORMAL, "auth token not accepted");
   }
 
   /**
@@ -274,10 +279,21 @@ public abstract class WebSocketTransportBase implements Transport {
       return true;
     }
     closeTooLarge();
-    fail(new ProtocolException("the server sent a frame of at least " + bytes + " bytes, over the limit of "
-        + maxFrameBytes + " (PhoenixSocket.Builder.maxInboundFrameBytes); closing with 1009"),
-        CloseEvent.MESSAGE_TOO_BIG, "message too big");
+    failTooLarge("the server sent a frame of at least " + bytes + " bytes, over the limit of " + maxFrameBytes);
     return true;
+  }
+
+  /**
+   * Reports a message over the limit that the library refused itself, before its size was known, after the
+   * subclass has ended the connection with 1009.
+   */
+  public final void tooLargeClosed() {
+    failTooLarge("the server sent a frame over the limit of " + maxFrameBytes + " bytes");
+  }
+
+  private void failTooLarge(String what) {
+    fail(new ProtocolException(what + " (PhoenixSocket.Builder.maxInboundFrameBytes); closing with 1009"),
+        CloseEvent.MESSAGE_TOO_BIG, "message too big");
   }
 
   /** Ends the connection after a message over the limit: a close frame 1009 where the library can, else a drop. */
